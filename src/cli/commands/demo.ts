@@ -1,0 +1,34 @@
+import { relative } from 'node:path';
+import type { Command } from 'commander';
+import { loadProject } from '../../config/project.js';
+import { runDemo } from '../../project/demo.js';
+import { positiveInt, withCommonOptions } from '../common-options.js';
+import { emit } from '../output.js';
+import { terminalProgress } from '../progress.js';
+import { type CommonOptions, withRun } from '../session.js';
+import { formatSummary } from './run.js';
+
+export function registerDemo(program: Command): void {
+  withCommonOptions(program.command('demo'))
+    .description('create a demo project, generate the synthetic world and run the pipeline on the embedded DuckDB file')
+    .option('--scale <n>', 'number of people', positiveInt('--scale'), 20_000)
+    .option('--dir <dir>', 'project directory', './cpm-demo')
+    .action(async (options: CommonOptions & { scale: number; dir: string }) => {
+      const progress = terminalProgress();
+      const result = await runDemo(
+        { dir: options.dir, scale: options.scale, onProgress: (done, total, phase) => progress(`generate ${phase}`, done, total) },
+        (dir, fn) => withRun(options, 'demo', fn, loadProject(dir)),
+      );
+      const rel = relative(process.cwd(), result.dir) || '.';
+      emit(options, result, () =>
+        [
+          `cpm demo: ${options.scale.toLocaleString('en-US')} people${result.generated ? ' generated' : ' (data reused)'}, pipeline finished in ${result.seconds.toFixed(1)} s`,
+          '',
+          formatSummary(result.summary),
+          'next:',
+          `  npx cpm status --project ${rel}          runs, rows per layer, watermarks`,
+          `  duckdb ${rel}/warehouse/cpm.duckdb       query raw.*, staging.person_records, staging.events`,
+        ].join('\n'),
+      );
+    });
+}

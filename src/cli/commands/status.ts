@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { layerCounts } from '../../pipeline/layer-counts.js';
+import { qualified } from '../../pipeline/meta-tables.js';
+import { withCommonOptions } from '../common-options.js';
+import { emit, table } from '../output.js';
+import { type CommonOptions, withWarehouse } from '../session.js';
+
+export function registerStatus(program: Command): void {
+  withCommonOptions(program.command('status'))
+    .description('last runs, row counts per layer, and watermarks')
+    .option('--runs <n>', 'how many recent runs to show', (v) => Number(v), 10)
+    .action(async (options: CommonOptions & { runs: number }) => {
+      const status = await withWarehouse(options, async (project, wh) => {
+        const d = wh.dialect;
+        const runs = await wh.query(
+          `SELECT run_id, command, status, ${d.timestampToText('started_at')} AS started_at, ${d.timestampToText('finished_at')} AS finished_at, error FROM ${qualified(d, 'meta.runs')} ORDER BY started_at DESC, run_id DESC LIMIT ${Math.max(1, Math.floor(options.runs) || 10)}`,
+        );
+        const watermarks = await wh.query(`SELECT source, stream, watermark_column, last_value, ${d.timestampToText('updated_at')} AS updated_at FROM ${qualified(d, 'meta.watermarks')} ORDER BY source, stream`);
+        return { project: project.config.name, warehouse: wh.location, engine: d.name, runs, tables: await layerCounts(wh), watermarks };
+      });
+      emit(options, status, () =>
+        [
+          `project ${status.project} on ${status.engine} (${status.warehouse})`,
+          '',
+          'recent runs',
+          table(status.runs.map((r) => [String(r['run_id']), String(r['command']), String(r['status']), String(r['started_at']), String(r['finished_at'] ?? '')]), ['run', 'command', 'status', 'started', 'finished']),
+          '',
+          'rows per layer',
+          table(status.tables.map((t) => [t.layer, t.table, t.rows]), ['layer', 'table', 'rows']),
+          '',
+          'watermarks',
+          table(status.watermarks.map((w) => [`${w['source']}.${w['stream']}`, String(w['watermark_column']), String(w['last_value']), String(w['updated_at'])]), ['stream', 'column', 'last value', 'updated']),
+        ].join('\n'),
+      );
+    });
+}

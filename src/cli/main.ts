@@ -1,0 +1,49 @@
+// The `cpm` command: parses arguments, calls plain functions, and turns every error into a
+// message, a hint and the exit code of DESIGN.md section 3 in one place.
+import { Command, CommanderError } from 'commander';
+import { CpmError, ExitCode } from '../errors/cpm-error.js';
+import { registerDemo } from './commands/demo.js';
+import { registerGenerate } from './commands/generate.js';
+import { registerIngest } from './commands/ingest.js';
+import { registerInit } from './commands/init.js';
+import { registerRun } from './commands/run.js';
+import { registerStage } from './commands/stage.js';
+import { registerStatus } from './commands/status.js';
+
+export function buildProgram(): Command {
+  const program = new Command('cpm')
+    .description('cpm-unify: one governed view of every constituent across donations, subscriptions, events, email and web')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  for (const register of [registerInit, registerGenerate, registerIngest, registerStage, registerRun, registerDemo, registerStatus]) {
+    register(program);
+  }
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return Number(process.exitCode ?? ExitCode.ok);
+  } catch (error) {
+    return report(error);
+  }
+}
+
+function report(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Commander already printed the message (or the help, or the version).
+    return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  }
+  if (error instanceof CpmError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    if (error.hint) process.stderr.write(`hint: ${error.hint}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`error: ${message}\n`);
+  if (process.env['CPM_DEBUG'] && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  process.stderr.write('hint: this is a runtime or engine error; details are in the project log (logs/cpm.log). Set CPM_DEBUG=1 for a stack trace.\n');
+  return ExitCode.runtime;
+}

@@ -1,0 +1,68 @@
+// A Dialect turns intent into SQL text for one engine. Pure: no I/O, no driver imports.
+// The base class (base-dialect.ts) holds the ANSI-ish defaults; each engine overrides only
+// what differs, and anything it cannot do throws an error naming the dialect.
+
+export type LogicalType = 'text' | 'integer' | 'bigint' | 'decimal' | 'double' | 'boolean' | 'date' | 'timestamp';
+export type DateUnit = 'day' | 'week' | 'month' | 'quarter' | 'year';
+
+export interface DialectCapabilities {
+  /** MERGE INTO ... WHEN MATCHED / NOT MATCHED. */
+  supportsMerge: boolean;
+  /** Several statements can run inside one transaction across tables. */
+  supportsMultiTableTransactions: boolean;
+  /** Schemas are namespaces (CREATE SCHEMA raw). */
+  supportsSchemas: boolean;
+}
+
+export interface MergeSpec {
+  target: string; // qualified, quoted table name
+  source: string; // a SELECT producing the target's columns (already one row per key)
+  keys: string[];
+  columns: string[]; // every column to insert; non-key columns are updated
+  /** SQL condition over `t` (target) and `s` (source) deciding whether a matched row is updated. */
+  updateWhen?: string;
+}
+
+export interface Dialect {
+  readonly name: string;
+  readonly capabilities: DialectCapabilities;
+
+  quoteIdent(name: string): string;
+  /** `schema.table`, quoted; engines without schemas map it consistently. */
+  table(schema: string, name: string): string;
+  stringLiteral(value: string): string;
+  literal(value: string | number | boolean | null): string;
+  type(t: LogicalType): string;
+
+  createSchema(schema: string): string;
+  createTableAs(table: string, select: string, replace?: boolean): string;
+  dropTable(table: string): string;
+  merge(spec: MergeSpec): string;
+
+  // Expressions -------------------------------------------------------------
+  cast(expr: string, t: LogicalType): string;
+  /** Cast that yields NULL instead of failing. */
+  tryCast(expr: string, t: LogicalType): string;
+  /** Parse text with a strftime-style format; NULL when it does not match. */
+  tryParseDate(expr: string, format: string): string;
+  tryParseTimestamp(expr: string, format: string): string;
+  /** ISO text of a timestamp expression, `YYYY-MM-DD HH:MM:SS`. */
+  timestampToText(expr: string): string;
+  regexReplace(expr: string, pattern: string, replacement: string): string;
+  regexMatches(expr: string, pattern: string): string;
+  /** Text of a capture group, NULL when the pattern does not match or the group is empty. */
+  regexExtract(expr: string, pattern: string, group: number): string;
+  splitPart(expr: string, delimiter: string, index: number): string;
+  md5(expr: string): string;
+  concat(parts: string[]): string;
+  dateAdd(expr: string, amount: number | string, unit: DateUnit): string;
+  dateDiff(unit: DateUnit, start: string, end: string): string;
+  dateTrunc(unit: DateUnit, expr: string): string;
+  currentTimestamp(): string;
+  /** Row-numbering window: `ROW_NUMBER() OVER (PARTITION BY … ORDER BY …)`. */
+  rowNumber(partitionBy: string[], orderBy: string[]): string;
+  jaroWinkler(a: string, b: string): string;
+  uuid(): string;
+  /** Statements that install engine-side helper functions the other methods rely on. */
+  setupStatements(): string[];
+}

@@ -1,0 +1,68 @@
+// PostgreSQL ("standard SQL"), version 15 or later (MERGE).
+// Docs: https://www.postgresql.org/docs/15/functions-formatting.html
+import { BaseDialect } from '../base-dialect.js';
+import type { DateUnit, DialectCapabilities, LogicalType } from '../dialect.js';
+import { strftimeToPostgres, strftimeToRegex } from './formats.js';
+import { postgresHelperFunctions } from './helper-functions.js';
+
+export class PostgresDialect extends BaseDialect {
+  readonly name = 'postgres';
+  override readonly capabilities: DialectCapabilities = {
+    supportsMerge: true,
+    supportsMultiTableTransactions: true,
+    supportsSchemas: true,
+  };
+
+  override type(t: LogicalType): string {
+    return t === 'text' ? 'TEXT' : super.type(t);
+  }
+
+  // PostgreSQL has no CREATE OR REPLACE TABLE.
+  override createTableAs(table: string, select: string, replace = true): string {
+    const create = `CREATE TABLE ${table} AS ${select}`;
+    return replace ? `DROP TABLE IF EXISTS ${table};\n${create}` : create;
+  }
+
+  // to_timestamp() is lenient about shape, so the text is first checked against a pattern
+  // derived from the same strftime format DuckDB uses; see helper-functions.ts.
+  override tryParseDate(expr: string, format: string): string {
+    return `CAST(${this.tryParseTimestamp(expr, format)} AS DATE)`;
+  }
+
+  override tryParseTimestamp(expr: string, format: string): string {
+    return `cpm_try_timestamp(${expr}, ${this.stringLiteral(strftimeToPostgres(format))}, ${this.stringLiteral(strftimeToRegex(format))})`;
+  }
+
+  override timestampToText(expr: string): string {
+    return `TO_CHAR(${expr}, 'YYYY-MM-DD HH24:MI:SS')`;
+  }
+
+  override regexReplace(expr: string, pattern: string, replacement: string): string {
+    return `REGEXP_REPLACE(${expr}, ${this.stringLiteral(pattern)}, ${this.stringLiteral(replacement)}, 'g')`;
+  }
+
+  override regexMatches(expr: string, pattern: string): string {
+    return `(${expr} ~ ${this.stringLiteral(pattern)})`;
+  }
+
+  override regexExtract(expr: string, pattern: string, group: number): string {
+    return `NULLIF((REGEXP_MATCH(${expr}, ${this.stringLiteral(pattern)}))[${group}], '')`;
+  }
+
+  override dateAdd(expr: string, amount: number | string, unit: DateUnit): string {
+    const [n, u] = unit === 'quarter' ? [`3 * (${amount})`, 'month'] : [`${amount}`, unit];
+    return `(${expr} + (${n}) * INTERVAL '1 ${u}')`;
+  }
+
+  override dateDiff(unit: DateUnit, start: string, end: string): string {
+    return `cpm_date_diff(${this.stringLiteral(unit)}, CAST(${start} AS TIMESTAMP), CAST(${end} AS TIMESTAMP))`;
+  }
+
+  override uuid(): string {
+    return 'gen_random_uuid()';
+  }
+
+  override setupStatements(): string[] {
+    return postgresHelperFunctions;
+  }
+}

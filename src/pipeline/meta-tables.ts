@@ -1,0 +1,99 @@
+// Bookkeeping tables the pipeline writes: batches, watermarks, runs and model state, plus the
+// quarantine of rows that could not be typed. Created idempotently before every run.
+import type { Dialect, LogicalType } from '../dialect/dialect.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+
+export const layerSchemas = ['raw', 'staging', 'meta', 'quality'] as const;
+
+type Columns = [name: string, type: LogicalType][];
+
+export const metaTables: Record<string, Columns> = {
+  'meta.batches': [
+    ['batch_id', 'bigint'],
+    ['run_id', 'text'],
+    ['source', 'text'],
+    ['stream', 'text'],
+    ['source_file', 'text'],
+    ['file_sha256', 'text'],
+    ['file_bytes', 'bigint'],
+    ['status', 'text'], // loading | loaded
+    ['rows_landed', 'bigint'],
+    ['rows_rejected', 'bigint'],
+    ['watermark_after', 'text'],
+    ['max_watermark', 'text'],
+    ['started_at', 'timestamp'],
+    ['finished_at', 'timestamp'],
+  ],
+  'meta.watermarks': [
+    ['source', 'text'],
+    ['stream', 'text'],
+    ['watermark_column', 'text'],
+    ['last_value', 'text'],
+    ['updated_at', 'timestamp'],
+  ],
+  'meta.runs': [
+    ['run_id', 'text'],
+    ['command', 'text'],
+    ['status', 'text'], // running | succeeded | failed
+    ['warehouse', 'text'],
+    ['started_at', 'timestamp'],
+    ['finished_at', 'timestamp'],
+    ['error', 'text'],
+  ],
+  'meta.run_steps': [
+    ['run_id', 'text'],
+    ['step', 'text'],
+    ['status', 'text'],
+    ['rows', 'bigint'],
+    ['bytes', 'bigint'],
+    ['started_at', 'timestamp'],
+    ['finished_at', 'timestamp'],
+    ['duration_ms', 'bigint'],
+    ['detail', 'text'],
+  ],
+  'meta.audit_log': [
+    ['at', 'timestamp'],
+    ['run_id', 'text'],
+    ['actor', 'text'],
+    ['action', 'text'],
+    ['detail', 'text'],
+  ],
+  // Incremental models remember the last batch they consumed (see pipeline/incremental.ts).
+  'meta.model_state': [
+    ['model', 'text'],
+    ['last_batch_id', 'bigint'],
+    ['updated_at', 'timestamp'],
+  ],
+  'quality.quarantine': [
+    ['layer', 'text'],
+    ['source', 'text'],
+    ['stream', 'text'],
+    ['batch_id', 'bigint'],
+    ['source_file', 'text'],
+    ['source_row', 'bigint'],
+    ['reason', 'text'],
+    ['record', 'text'],
+    ['quarantined_at', 'timestamp'],
+  ],
+};
+
+export function splitName(qualified: string): { schema: string; name: string } {
+  const [schema, name] = qualified.split('.');
+  if (!schema || !name) throw new Error(`expected schema.table, got "${qualified}"`);
+  return { schema, name };
+}
+
+export function qualified(d: Dialect, name: string): string {
+  const t = splitName(name);
+  return d.table(t.schema, t.name);
+}
+
+export function createTableSql(d: Dialect, name: string, columns: Columns): string {
+  const cols = columns.map(([c, t]) => `${d.quoteIdent(c)} ${d.type(t)}`).join(', ');
+  return `CREATE TABLE IF NOT EXISTS ${qualified(d, name)} (${cols})`;
+}
+
+export async function ensureMetaTables(wh: Warehouse): Promise<void> {
+  for (const s of layerSchemas) await wh.execute(wh.dialect.createSchema(s));
+  for (const [name, cols] of Object.entries(metaTables)) await wh.execute(createTableSql(wh.dialect, name, cols));
+}

@@ -1,0 +1,103 @@
+// Builds a model's table. 'table' models are rebuilt whole. 'incremental' models consume raw
+// batches in (last consumed, upTo]: the first build inserts, later builds MERGE by unique key,
+// and the last consumed batch is stored in meta.model_state only after the data is in. A crash
+// in between re-merges the same batches, which changes nothing (the MERGE keeps the current row).
+import type { Warehouse } from '../../warehouse/warehouse.js';
+import { qualified, splitName } from '../meta-tables.js';
+import { nowText } from '../run-context.js';
+import { timestampLiteral } from '../sql-values.js';
+import type { BatchRange, Model } from './model.js';
+
+export interface MaterializeResult {
+  model: string;
+  /** Whether new batches were consumed (or the table rebuilt). */
+  changed: boolean;
+  quarantined: number;
+  rowsTotal: number;
+}
+
+export async function lastConsumedBatch(wh: Warehouse, model: string): Promise<number> {
+  const d = wh.dialect;
+  const [row] = await wh.query(`SELECT MAX(last_batch_id) AS v FROM ${qualified(d, 'meta.model_state')} WHERE model = ${d.stringLiteral(model)}`);
+  return Number(row?.['v'] ?? 0);
+}
+
+async function saveConsumedBatch(wh: Warehouse, model: string, upTo: number): Promise<void> {
+  const d = wh.dialect;
+  const source = `SELECT ${d.stringLiteral(model)} AS model, CAST(${upTo} AS ${d.type('bigint')}) AS last_batch_id, ${timestampLiteral(d, nowText())} AS updated_at`;
+  await wh.execute(d.merge({ target: qualified(d, 'meta.model_state'), source, keys: ['model'], columns: ['model', 'last_batch_id', 'updated_at'] }));
+}
+
+async function count(wh: Warehouse, from: string): Promise<number> {
+  const [row] = await wh.query(`SELECT COUNT(*) AS n FROM ${from}`);
+  return Number(row?.['n'] ?? 0);
+}
+
+/** Creates the table (empty) if missing and adds columns the SELECT gained; returns its columns. */
+async function ensureTable(wh: Warehouse, model: Model, select: string): Promise<{ columns: string[]; created: boolean }> {
+  const d = wh.dialect;
+  const ref = splitName(model.name);
+  const target = qualified(d, model.name);
+  const existing = await wh.columns(ref);
+  if (!existing.length) {
+    await wh.execute(d.createSchema(ref.schema));
+    if (model.columns) {
+      await wh.execute(`CREATE TABLE ${target} (${model.columns.map(([c, t]) => `${d.quoteIdent(c)} ${d.type(t)}`).join(', ')})`);
+    } else {
+      await wh.execute(d.createTableAs(target, `SELECT * FROM (${select}) AS m WHERE 1 = 0`, false));
+    }
+    return { columns: await wh.columns(ref), created: true };
+  }
+  return { columns: existing, created: false };
+}
+
+export async function materialize(wh: Warehouse, model: Model, upTo: number, options: { fullRefresh?: boolean } = {}): Promise<MaterializeResult> {
+  const d = wh.dialect;
+  const target = qualified(d, model.name);
+  if (model.config.materialized === 'table') {
+    const select = model.render({ after: 0, upTo });
+    await wh.execute(d.createSchema(splitName(model.name).schema));
+    await wh.execute(d.createTableAs(target, select, true));
+    const n = await count(wh, target);
+    return { model: model.name, changed: true, quarantined: 0, rowsTotal: n };
+  }
+
+  if (options.fullRefresh) {
+    await wh.execute(d.dropTable(target));
+    await saveConsumedBatch(wh, model.name, 0);
+  }
+  const range: BatchRange = { after: options.fullRefresh ? 0 : await lastConsumedBatch(wh, model.name), upTo };
+  if (range.after >= range.upTo && (await wh.tableExists(splitName(model.name)))) {
+    return { model: model.name, changed: false, quarantined: 0, rowsTotal: await count(wh, target) };
+  }
+  const select = model.render(range);
+  const quarantined = model.quarantine ? await quarantineRange(wh, model, range) : 0;
+  const { columns, created } = await ensureTable(wh, model, select);
+  const q = (c: string) => d.quoteIdent(c);
+  const rn = d.rowNumber(model.config.unique_key.map(q), model.config.current_first);
+  const current = `SELECT ${columns.map(q).join(', ')} FROM (SELECT m.*, ${rn} AS _cpm_rank FROM (${select}) AS m) AS ranked WHERE _cpm_rank = 1`;
+  if (created) {
+    await wh.execute(`INSERT INTO ${target} (${columns.map(q).join(', ')}) ${current}`);
+  } else {
+    await wh.execute(d.merge({ target, source: current, keys: model.config.unique_key, columns, updateWhen: model.config.update_when }));
+  }
+  await saveConsumedBatch(wh, model.name, upTo);
+  return { model: model.name, changed: true, quarantined, rowsTotal: await count(wh, target) };
+}
+
+/** Replaces the quarantine rows of this model's range (idempotent on retry) and counts them. */
+async function quarantineRange(wh: Warehouse, model: Model, range: BatchRange): Promise<number> {
+  const d = wh.dialect;
+  const q = model.quarantine!;
+  const table = qualified(d, 'quality.quarantine');
+  const origin = `layer = 'staging' AND source = ${d.stringLiteral(q.source)} AND stream = ${d.stringLiteral(q.stream)}`;
+  await wh.execute(`DELETE FROM ${table} WHERE ${origin} AND batch_id > ${range.after} AND batch_id <= ${range.upTo}`);
+  // The raw row stays in raw; (batch_id, source_row) points at it, so no copy is kept here.
+  await wh.execute(
+    `INSERT INTO ${table} (layer, source, stream, batch_id, source_file, source_row, reason, record, quarantined_at) ` +
+      `SELECT 'staging', ${d.stringLiteral(q.source)}, ${d.stringLiteral(q.stream)}, batch_id, source_file, source_row, reason, ` +
+      `CAST(NULL AS ${d.type('text')}), ${timestampLiteral(d, nowText())} FROM (${q.select(range)}) AS q`,
+  );
+  const [row] = await wh.query(`SELECT COUNT(*) AS n FROM ${table} WHERE ${origin} AND batch_id > ${range.after} AND batch_id <= ${range.upTo}`);
+  return Number(row?.['n'] ?? 0);
+}

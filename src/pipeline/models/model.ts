@@ -1,0 +1,42 @@
+// A model builds one warehouse table from a SELECT. Models come from SQL files under sql/
+// (templated) or are generated from the schema registry (one per source stream); the runner
+// treats both alike and orders them by their refs.
+import type { ColumnDef } from '../staging/stream-sql.js';
+
+export interface BatchRange {
+  /** Batches after this id... */
+  after: number;
+  /** ...up to and including this one. */
+  upTo: number;
+}
+
+export interface ModelConfig {
+  /** 'table' rebuilds from scratch; 'incremental' merges rows of new batches by unique_key. */
+  materialized: 'table' | 'incremental';
+  unique_key: string[];
+  /** ORDER BY that ranks rows of one key, current first (incremental models). */
+  current_first: string[];
+  /** MERGE condition over t (target) and s (source) for replacing a row. */
+  update_when?: string;
+}
+
+export interface Model {
+  /** schema.table */
+  name: string;
+  /** Tables this one reads (refs), including raw tables. */
+  deps: string[];
+  /** Where it is defined: a file path, or the mapping that generated it. */
+  origin: string;
+  config: ModelConfig;
+  /** The SELECT for a batch range (incremental) or the whole table. */
+  render(range: BatchRange): string;
+  /** Columns to create the table with; when absent they come from the SELECT itself. */
+  columns?: ColumnDef[];
+  /** Rows of a range that cannot enter the model go to quality.quarantine with a reason. */
+  quarantine?: {
+    source: string;
+    stream: string;
+    /** SELECT batch_id, source_file, source_row, reason for the range. */
+    select(range: BatchRange): string;
+  };
+}

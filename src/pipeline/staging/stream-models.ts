@@ -1,0 +1,54 @@
+// One incremental staging model per source stream, generated from its mapping: the schema
+// registry is the only place a source is described, so a new source needs YAML only.
+import type { SourcesFile, StreamConfig } from '../../config/sources-schema.js';
+import type { Dialect } from '../../dialect/dialect.js';
+import { qualified } from '../meta-tables.js';
+import type { BatchRange, Model } from '../models/model.js';
+import { rawTableName } from '../raw-tables.js';
+import { currentRowOrder, newerThanStaged, stagingColumnDefs, typedSelect } from './stream-sql.js';
+
+export function stagingTableName(source: string, stream: string): string {
+  return `staging.${source}__${stream}`;
+}
+
+export interface StreamEntry {
+  source: string;
+  stream: string;
+  config: StreamConfig;
+}
+
+export function streamEntries(sources: SourcesFile): StreamEntry[] {
+  return Object.entries(sources.sources).flatMap(([source, s]) => Object.entries(s.streams).map(([stream, config]) => ({ source, stream, config })));
+}
+
+export function streamModel(d: Dialect, entry: StreamEntry): Model {
+  const { source, stream, config } = entry;
+  const raw = rawTableName(source, stream);
+  const rawName = `${raw.schema}.${raw.name}`;
+  const columns = stagingColumnDefs(config);
+  const typed = (r: BatchRange) => typedSelect(d, config, qualified(d, rawName), r.after, r.upTo);
+  const list = columns.map(([c]) => d.quoteIdent(c)).join(', ');
+  return {
+    name: stagingTableName(source, stream),
+    deps: [rawName],
+    origin: `config/sources.yaml: ${source}.${stream} (mapping ${config.mapping_version})`,
+    config: {
+      materialized: 'incremental',
+      unique_key: config.key,
+      current_first: currentRowOrder(d, config),
+      update_when: newerThanStaged(d, config),
+    },
+    columns,
+    render: (r) => `SELECT ${list} FROM (${typed(r)}) AS t WHERE _invalid_reason IS NULL`,
+    quarantine: {
+      source,
+      stream,
+      select: (r) =>
+        `SELECT _batch_id AS batch_id, _source_file AS source_file, _source_row AS source_row, _invalid_reason AS reason FROM (${typed(r)}) AS t WHERE _invalid_reason IS NOT NULL`,
+    },
+  };
+}
+
+export function streamModels(d: Dialect, sources: SourcesFile): Model[] {
+  return streamEntries(sources).map((e) => streamModel(d, e));
+}

@@ -1,0 +1,59 @@
+// A Warehouse is a live connection to one engine: it runs SQL the dialect wrote and bulk-loads
+// files. Engine drivers are imported only below src/warehouse/.
+import type { CsvOptions } from '../config/sources-schema.js';
+import type { Dialect } from '../dialect/dialect.js';
+
+/** Values come back normalised so results compare across engines: numbers as number, dates as
+ * 'YYYY-MM-DD', timestamps as 'YYYY-MM-DD HH:MM:SS[.ffffff]', booleans as boolean. */
+export type Row = Record<string, string | number | boolean | null>;
+
+export interface TableRef {
+  schema: string;
+  name: string;
+}
+
+export interface FileLanding {
+  table: TableRef;
+  /** Absolute path of the file to read. */
+  file: string;
+  /** Path stored in `_source_file` (relative to the data directory). */
+  sourceFile: string;
+  format: 'csv' | 'jsonl';
+  csv: CsvOptions;
+  /** Source columns of the raw table, in table order; the file may hold fewer or more. */
+  columns: string[];
+  batchId: number;
+  loadedAt: string;
+  /** Only rows whose watermark parses within (after, upTo] (or does not parse) are landed.
+   * File exports are immutable, so their upper bound is null: the file itself is the bound. */
+  watermark?: { column: string; format: string; after: string | null; upTo: string | null };
+}
+
+export interface RejectedLine {
+  line: number;
+  error: string;
+  text: string;
+}
+
+export interface LandingResult {
+  rows: number;
+  rejected: RejectedLine[];
+}
+
+export interface Warehouse {
+  readonly dialect: Dialect;
+  /** Human description of where the data lives (file path or server), no secrets. */
+  readonly location: string;
+  execute(sql: string): Promise<void>;
+  query(sql: string): Promise<Row[]>;
+  tableExists(table: TableRef): Promise<boolean>;
+  /** Tables of a schema, sorted by name. */
+  listTables(schema: string): Promise<string[]>;
+  /** Column names in table order; empty when the table does not exist. */
+  columns(table: TableRef): Promise<string[]>;
+  /** Header (CSV) or keys (JSON lines) of a file, as the landing would read them. */
+  fileColumns(file: string, format: 'csv' | 'jsonl', csv: CsvOptions): Promise<string[]>;
+  /** Append a file's rows to a raw table with lineage columns. */
+  landFile(spec: FileLanding): Promise<LandingResult>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,38 @@
+// The engine matrix for integration tests: every test that touches a warehouse runs on each
+// engine available to the run. PostgreSQL comes from test/run.ts (a real server it started).
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { WarehouseConfig } from '../../src/config/project-schema.js';
+
+export interface TestEngine {
+  name: 'duckdb' | 'postgres';
+  /** Why the engine is not available in this run, if it is not. */
+  skip: string | false;
+  /** A fresh, empty warehouse for one project. */
+  freshWarehouse(): Promise<WarehouseConfig>;
+}
+
+async function createDatabase(adminUrl: string): Promise<string> {
+  const name = `cpm_test_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+const postgresUrl = process.env['CPM_TEST_POSTGRES_URL'];
+
+export const engines: TestEngine[] = [
+  { name: 'duckdb', skip: false, freshWarehouse: async () => ({ type: 'duckdb', path: 'warehouse/cpm.duckdb' }) },
+  {
+    name: 'postgres',
+    skip: postgresUrl ? false : 'CPM_TEST_POSTGRES_URL is not set (npm test starts a server when PostgreSQL is installed)',
+    freshWarehouse: async () => ({ type: 'postgres', url: await createDatabase(postgresUrl!) }),
+  },
+];

@@ -1,0 +1,35 @@
+// Builds throw-away projects for tests: a temp directory with cpm.yaml, config/ and data/.
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { loadProject, type Project } from '../../src/config/project.js';
+import type { WarehouseConfig } from '../../src/config/project-schema.js';
+import type { RunContext } from '../../src/pipeline/run-context.js';
+import { withProjectRun } from '../../src/pipeline/run-session.js';
+import { packageRoot } from '../../src/project/init.js';
+
+export function tempDir(prefix = 'cpm-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export interface TestProjectOptions {
+  warehouse: WarehouseConfig;
+  /** sources.yaml text; default: the example config shipped in config/. */
+  sourcesYaml?: string;
+  dir?: string;
+}
+
+export function makeProject(options: TestProjectOptions): Project {
+  const dir = options.dir ?? tempDir();
+  mkdirSync(join(dir, 'data'), { recursive: true });
+  cpSync(join(packageRoot, 'config'), join(dir, 'config'), { recursive: true });
+  if (options.sourcesYaml !== undefined) writeFileSync(join(dir, 'config', 'sources.yaml'), options.sourcesYaml);
+  writeFileSync(join(dir, 'cpm.yaml'), stringify({ name: 'test', warehouse: options.warehouse, data_dir: 'data' }));
+  return loadProject(dir);
+}
+
+/** Runs fn inside a recorded run, as the CLI does, with logs silenced. */
+export function inRun<T>(project: Project, fn: (ctx: RunContext) => Promise<T>): Promise<T> {
+  return withProjectRun(project, 'test', fn, { stderrLevel: 'silent' });
+}
