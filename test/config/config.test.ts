@@ -1,0 +1,109 @@
+// Config errors name the file, the line and the fix.
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { loadProject } from '../../src/config/project.js';
+import { projectFileSchema } from '../../src/config/project-schema.js';
+import { loadYaml } from '../../src/config/yaml-loader.js';
+import { ConfigError } from '../../src/errors/cpm-error.js';
+import { tempDir } from '../support/project.js';
+
+function write(dir: string, file: string, text: string): string {
+  const path = join(dir, file);
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, text);
+  return path;
+}
+
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${String(e)}`);
+    return e;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+const goodSources = `version: 1
+sources:
+  shop:
+    streams:
+      orders:
+        path: orders/*.csv
+        key: [order_id]
+        watermark: updated_at
+        columns:
+          - { source: ID, target: order_id }
+          - { source: Updated, target: updated_at, type: timestamp, format: "%Y-%m-%d" }
+`;
+
+describe('YAML config loading', () => {
+  it('reports a wrong value with file:line:column and the path', () => {
+    const dir = tempDir();
+    const file = write(dir, 'cpm.yaml', 'name: x\nwarehouse:\n  type: oracle\n');
+    const e = configError(() => loadYaml(file, projectFileSchema));
+    assert.match(e.message, new RegExp(`^${file}:3:9: warehouse.type: `));
+    assert.ok(e.hint);
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    const dir = tempDir();
+    const file = write(dir, 'cpm.yaml', 'name: x\nwarehouse: [unclosed\n');
+    const e = configError(() => loadYaml(file, projectFileSchema));
+    assert.match(e.message, new RegExp(`${file}:\\d+:\\d+: YAML syntax`));
+  });
+
+  it('rejects unknown keys, so a typo is never silently ignored', () => {
+    const dir = tempDir();
+    const file = write(dir, 'cpm.yaml', 'name: x\ndata_dri: exports\n');
+    const e = configError(() => loadYaml(file, projectFileSchema));
+    assert.match(e.message, /data_dri/);
+  });
+
+  it('substitutes ${ENV} references and names a missing variable with its line', () => {
+    const dir = tempDir();
+    const file = write(dir, 'cpm.yaml', 'name: x\nwarehouse:\n  type: postgres\n  url: ${CPM_TEST_URL_X}\n');
+    assert.equal(loadYaml(file, projectFileSchema, { CPM_TEST_URL_X: 'postgres://h/db' }).value.warehouse.type, 'postgres');
+    const e = configError(() => loadYaml(file, projectFileSchema, {}));
+    assert.match(e.message, new RegExp(`${file}:4:\\d+: environment variable CPM_TEST_URL_X is not set`));
+  });
+
+  it('says how to start when there is no project', () => {
+    const e = configError(() => loadProject(tempDir()));
+    assert.match(e.message, /no cpm\.yaml here/);
+    assert.match(e.hint ?? '', /cpm init/);
+  });
+});
+
+describe('sources.yaml (the schema registry)', () => {
+  const project = (sources: string) => {
+    const dir = tempDir();
+    write(dir, 'cpm.yaml', 'name: x\n');
+    write(dir, 'config/sources.yaml', sources);
+    return dir;
+  };
+
+  it('accepts a valid mapping and fills defaults', () => {
+    const p = loadProject(project(goodSources));
+    const stream = p.sources.sources['shop']!.streams['orders']!;
+    assert.equal(stream.format, 'csv');
+    assert.equal(stream.csv.delimiter, ',');
+    assert.equal(stream.columns[0]!.type, 'text');
+  });
+
+  it('names the line of a key that is not a staging column, and the columns that exist', () => {
+    const dir = project(goodSources.replace('key: [order_id]', 'key: [orderid]'));
+    const e = configError(() => loadProject(dir));
+    assert.match(e.message, /sources\.yaml:7:\d+: key column "orderid" is not a staging column of shop\.orders; defined: order_id, updated_at/);
+  });
+
+  it('requires a format for date columns and a date/timestamp watermark', () => {
+    const dir = project(goodSources.replace(', format: "%Y-%m-%d"', '').replace('type: timestamp', 'type: integer'));
+    const e = configError(() => loadProject(dir));
+    assert.match(e.message, /watermark "updated_at" must be a date or timestamp column, not integer/);
+    const dir2 = project(goodSources.replace(', format: "%Y-%m-%d"', ''));
+    assert.match(configError(() => loadProject(dir2)).message, /a timestamp column needs a format/);
+  });
+});

@@ -1,0 +1,102 @@
+// A source added with YAML only (test/fixtures/volunteer-hub): CSV with BOM/CRLF/quoted line
+// breaks, a semicolon-delimited Latin-1 export, and JSON lines, through raw and staging on
+// every engine, with the same results everywhere.
+import assert from 'node:assert/strict';
+import { cpSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { runPipeline } from '../../src/pipeline/run-pipeline.js';
+import { openWarehouse } from '../../src/warehouse/open.js';
+import { layerDigests, tableRows } from '../support/digest.js';
+import { engines } from '../support/engines.js';
+import { inRun, makeProject } from '../support/project.js';
+
+const fixture = join(import.meta.dirname, '..', 'fixtures', 'volunteer-hub');
+const sourcesYaml = readFileSync(join(fixture, 'sources.yaml'), 'utf8');
+
+async function fixtureProject(engine: (typeof engines)[number]) {
+  const project = makeProject({ warehouse: await engine.freshWarehouse(), sourcesYaml });
+  cpSync(join(fixture, 'data'), project.dataDir, { recursive: true });
+  return project;
+}
+
+const digestsByEngine: Record<string, Record<string, string>> = {};
+
+for (const engine of engines) {
+  describe(`a sixth source from YAML only on ${engine.name}`, { skip: engine.skip }, () => {
+    it('lands every file in raw, types staging, quarantines what cannot be typed', async () => {
+      const project = await fixtureProject(engine);
+      const result = await inRun(project, (ctx) => runPipeline(ctx));
+      const byStream = Object.fromEntries(result.ingest.map((r) => [r.stream, r]));
+      assert.equal(byStream['volunteers']?.rows, 8, 'two files, one ragged line rejected');
+      assert.equal(byStream['volunteers']?.rejected, 1);
+      assert.equal(byStream['shifts']?.rows, 6);
+      assert.equal(byStream['badges']?.rows, 3);
+
+      const wh = await openWarehouse(project);
+      try {
+        const volunteers = (await wh.query('SELECT * FROM staging.volunteer_hub__volunteers')).sort((a, b) => String(a['volunteer_id']).localeCompare(String(b['volunteer_id'])));
+        assert.deepEqual(volunteers.map((v) => v['volunteer_id']), ['V1', 'V5', 'V6', 'V7']);
+        const v1 = volunteers[0]!;
+        assert.equal(v1['email'], 'bob.smith@example.com', 'the later export of V1 wins');
+        assert.equal(v1['first_name'], 'Robert');
+        assert.equal(v1['last_name'], 'Smith');
+        assert.equal(v1['name_suffix'], 'Jr');
+        assert.equal(v1['active'], true);
+        assert.equal(v1['joined_on'], '2020-01-02');
+        const v5 = volunteers[1]!;
+        assert.equal(v5['updated_at'], '2024-01-05 10:00:00', 'an older version in a later file does not overwrite');
+        assert.equal(v5['last_name'], "O'Brien");
+        assert.equal(volunteers[2]!['full_name'], 'Line Break', 'a quoted line break is one field');
+        assert.equal(volunteers[3]!['first_name'], '王');
+
+        const shifts = await wh.query('SELECT shift_id, volunteer_id, hours, drive_code FROM staging.volunteer_hub__shifts ORDER BY shift_id');
+        assert.deepEqual(shifts.map((s) => s['shift_id']), ['S1', 'S2', 'S3', 'S4', 'S6']);
+        assert.equal(shifts[0]!['hours'], 3.5);
+        assert.equal(shifts[4]!['volunteer_id'], 'Véronique', 'Latin-1 decoded');
+
+        const quarantine = await wh.query('SELECT layer, stream, source_row, reason FROM quality.quarantine ORDER BY stream, source_row');
+        const reasons = quarantine.map((q) => `${q['layer']} ${q['stream']}:${q['source_row']} ${q['reason']}`);
+        assert.equal(quarantine.length, 5);
+        assert.ok(reasons.some((r) => r.startsWith('raw volunteers:5') && r.includes('TOO MANY COLUMNS')), reasons.join('\n'));
+        assert.ok(reasons.some((r) => r.includes("Joined: '13/45/2020' is not a date like %m/%d/%Y")));
+        assert.ok(reasons.some((r) => r.includes("Active: 'maybe' is not a valid boolean")));
+        assert.ok(reasons.some((r) => r.includes("Logged: '32.13.2024 10:00' is not a timestamp")));
+        assert.ok(reasons.some((r) => r.startsWith('staging badges:3')));
+
+        // Raw keeps every landed row, including those staging left out.
+        const [raw] = await wh.query('SELECT COUNT(*) AS n FROM raw.volunteer_hub__volunteers');
+        assert.equal(raw!['n'], 8);
+        const [rejectedLine] = await wh.query("SELECT record FROM quality.quarantine WHERE layer = 'raw'");
+        assert.equal(rejectedLine!['record'], 'V4,Zoë,zoe@example.org,,no,02/03/2021,2024-01-04 10:00:00,EXTRA');
+
+        const people = await tableRows(wh, 'staging', 'person_records');
+        assert.equal(people.length, 6);
+        const events = await wh.query("SELECT event_id, event_type, amount, campaign_code FROM staging.events ORDER BY event_id");
+        assert.deepEqual(events.map((e) => e['event_id']), ['shifts:0:S1', 'shifts:0:S2', 'shifts:0:S3', 'shifts:0:S4', 'shifts:0:S6']);
+        assert.equal(events[2]!['amount'], 1.5);
+        digestsByEngine[engine.name] = await layerDigests(wh, ['raw', 'staging']);
+      } finally {
+        await wh.close();
+      }
+    });
+
+    it('a second run adds nothing and leaves every table identical', async () => {
+      const project = await fixtureProject(engine);
+      await inRun(project, (ctx) => runPipeline(ctx));
+      const before = await inRun(project, (ctx) => layerDigests(ctx.wh, ['raw', 'staging', 'quality']));
+      const again = await inRun(project, (ctx) => runPipeline(ctx));
+      assert.equal(again.ingest.reduce((n, r) => n + r.rows + r.filesLoaded, 0), 0);
+      const after = await inRun(project, (ctx) => layerDigests(ctx.wh, ['raw', 'staging', 'quality']));
+      assert.deepEqual(after, before);
+    });
+  });
+}
+
+describe('engines agree', () => {
+  it('raw and staging are identical on every engine that ran', (t) => {
+    const names = Object.keys(digestsByEngine);
+    if (names.length < 2) return t.skip(`only ${names.join(', ') || 'no engine'} ran`);
+    for (const name of names.slice(1)) assert.deepEqual(digestsByEngine[name], digestsByEngine[names[0]!], `${name} differs from ${names[0]}`);
+  });
+});
