@@ -1,5 +1,7 @@
 // The `cpm` command: parses arguments, calls plain functions, and turns every error into a
 // message, a hint and the exit code of DESIGN.md section 3 in one place.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { CpmError, ExitCode } from '../errors/cpm-error.js';
 import { registerDemo } from './commands/demo.js';
@@ -9,10 +11,16 @@ import { registerInit } from './commands/init.js';
 import { registerRun } from './commands/run.js';
 import { registerStage } from './commands/stage.js';
 import { registerStatus } from './commands/status.js';
+import { packageRoot } from '../project/init.js';
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+}
 
 export function buildProgram(): Command {
   const program = new Command('cpm')
     .description('cpm-unify: one governed view of every constituent across donations, subscriptions, events, email and web')
+    .version(packageVersion())
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   for (const register of [registerInit, registerGenerate, registerIngest, registerStage, registerRun, registerDemo, registerStatus]) {

@@ -6,7 +6,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { relative } from 'node:path';
 import { glob } from 'tinyglobby';
 import { ConfigError } from '../errors/cpm-error.js';
-import { markLoaded, registerBatch, streamBatches } from '../pipeline/batches.js';
+import { fileStatKey, markLoaded, registerBatch, streamBatches } from '../pipeline/batches.js';
 import { qualified } from '../pipeline/meta-tables.js';
 import { nowText, type RunContext } from '../pipeline/run-context.js';
 import type { StepMetrics } from '../pipeline/run-log.js';
@@ -20,6 +20,7 @@ export interface ExportFile {
   relPath: string;
   sha256: string;
   bytes: number;
+  mtime: string;
   columns: string[];
   /** Batch id of an unfinished earlier attempt at this file, reused so the retry replaces it. */
   retryOf?: number;
@@ -58,12 +59,17 @@ export class FileConnector extends Connector<FileExtract, FilePlan> {
     const batches = await streamBatches(wh, this.target.source, this.target.stream);
     const newFiles: ExportFile[] = [];
     for (const path of paths) {
+      const relPath = relative(project.dataDir, path);
+      const stat = statSync(path);
+      const mtime = stat.mtime.toISOString();
+      const fresh = this.options.fullRefresh;
+      // Same path, size and modification time as a loaded file: skip without reading it.
+      if (!fresh && batches.loadedStats.has(fileStatKey(relPath, stat.size, mtime))) continue;
       const sha256 = await fileSha256(path);
-      if (batches.loadedShas.has(sha256) && !this.options.fullRefresh) continue;
-      const bytes = statSync(path).size;
-      const columns = bytes === 0 ? [] : await wh.fileColumns(path, config.format, config.csv);
-      const retryOf = this.options.fullRefresh ? undefined : batches.unfinished.get(sha256);
-      newFiles.push({ path, relPath: relative(project.dataDir, path), sha256, bytes, columns, retryOf });
+      if (!fresh && batches.loadedShas.has(sha256)) continue;
+      const columns = stat.size === 0 ? [] : await wh.fileColumns(path, config.format, config.csv);
+      const retryOf = fresh ? undefined : batches.unfinished.get(sha256);
+      newFiles.push({ path, relPath, sha256, bytes: stat.size, mtime, columns, retryOf });
       this.ctx.progress(`scan ${this.name}`, newFiles.length, paths.length);
     }
     const watermarkAfter = config.watermark && !this.options.fullRefresh ? await readWatermark(wh, this.target.source, this.target.stream) : null;
@@ -103,7 +109,7 @@ export class FileConnector extends Connector<FileExtract, FilePlan> {
     const columns = await ensureRawTable(wh, table, plan.rawColumns);
     const report: LoadReport = { source, stream, filesSeen: plan.filesSeen, filesLoaded: 0, rows: 0, rejected: 0, bytes: 0, watermark: plan.watermarkAfter };
     for (const file of plan.newFiles) {
-      const key = { source, stream, sourceFile: file.relPath, fileSha256: file.sha256, fileBytes: file.bytes };
+      const key = { source, stream, sourceFile: file.relPath, fileSha256: file.sha256, fileBytes: file.bytes, fileMtime: file.mtime };
       const batchId = await registerBatch(wh, key, runId, plan.watermarkAfter, nowText(), file.retryOf);
       if (file.retryOf !== undefined) await wh.execute(`DELETE FROM ${qualified(wh.dialect, `raw.${table.name}`)} WHERE _batch_id = ${batchId}`);
       const landed =

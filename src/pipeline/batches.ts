@@ -14,10 +14,13 @@ export interface BatchKey {
   sourceFile: string;
   fileSha256: string;
   fileBytes: number;
+  fileMtime: string;
 }
 
 export interface StreamBatches {
   loadedShas: Set<string>;
+  /** `path|bytes|mtime` of loaded files: an identical stat means the file was not touched. */
+  loadedStats: Set<string>;
   /** Unfinished batches by file hash: their id is reused on retry. */
   unfinished: Map<string, number>;
 }
@@ -25,16 +28,23 @@ export interface StreamBatches {
 export async function streamBatches(wh: Warehouse, source: string, stream: string): Promise<StreamBatches> {
   const d = wh.dialect;
   const rows = await wh.query(
-    `SELECT file_sha256, status, batch_id FROM ${qualified(d, 'meta.batches')} WHERE source = ${d.stringLiteral(source)} AND stream = ${d.stringLiteral(stream)}`,
+    `SELECT file_sha256, source_file, file_bytes, file_mtime, status, batch_id FROM ${qualified(d, 'meta.batches')} WHERE source = ${d.stringLiteral(source)} AND stream = ${d.stringLiteral(stream)}`,
   );
   const loadedShas = new Set<string>();
+  const loadedStats = new Set<string>();
   const unfinished = new Map<string, number>();
   for (const r of rows) {
-    if (r['status'] === 'loaded') loadedShas.add(String(r['file_sha256']));
-    else unfinished.set(String(r['file_sha256']), Number(r['batch_id']));
+    if (r['status'] === 'loaded') {
+      loadedShas.add(String(r['file_sha256']));
+      loadedStats.add(fileStatKey(String(r['source_file']), Number(r['file_bytes']), String(r['file_mtime'])));
+    } else unfinished.set(String(r['file_sha256']), Number(r['batch_id']));
   }
   for (const sha of loadedShas) unfinished.delete(sha);
-  return { loadedShas, unfinished };
+  return { loadedShas, loadedStats, unfinished };
+}
+
+export function fileStatKey(sourceFile: string, bytes: number, mtime: string): string {
+  return `${sourceFile}|${bytes}|${mtime}`;
 }
 
 export async function registerBatch(wh: Warehouse, key: BatchKey, runId: string, watermarkAfter: string | null, startedAt: string, reuse?: number): Promise<number> {
@@ -48,8 +58,8 @@ export async function registerBatch(wh: Warehouse, key: BatchKey, runId: string,
   await insertRows(
     wh,
     'meta.batches',
-    ['batch_id', 'run_id', 'source', 'stream', 'source_file', 'file_sha256', 'file_bytes', 'status', 'watermark_after', 'started_at'],
-    [[batchId, runId, key.source, key.stream, key.sourceFile, key.fileSha256, key.fileBytes, 'loading', watermarkAfter, startedAt]],
+    ['batch_id', 'run_id', 'source', 'stream', 'source_file', 'file_sha256', 'file_bytes', 'file_mtime', 'status', 'watermark_after', 'started_at'],
+    [[batchId, runId, key.source, key.stream, key.sourceFile, key.fileSha256, key.fileBytes, key.fileMtime, 'loading', watermarkAfter, startedAt]],
   );
   return batchId;
 }

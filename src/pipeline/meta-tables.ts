@@ -16,6 +16,7 @@ export const metaTables: Record<string, Columns> = {
     ['source_file', 'text'],
     ['file_sha256', 'text'],
     ['file_bytes', 'bigint'],
+    ['file_mtime', 'text'], // with path and size: lets a later run skip re-hashing an unchanged file
     ['status', 'text'], // loading | loaded
     ['rows_landed', 'bigint'],
     ['rows_rejected', 'bigint'],
@@ -93,7 +94,18 @@ export function createTableSql(d: Dialect, name: string, columns: Columns): stri
   return `CREATE TABLE IF NOT EXISTS ${qualified(d, name)} (${cols})`;
 }
 
+/** Creates the bookkeeping tables, and adds columns a newer version of cpm-unify introduced. */
 export async function ensureMetaTables(wh: Warehouse): Promise<void> {
-  for (const s of layerSchemas) await wh.execute(wh.dialect.createSchema(s));
-  for (const [name, cols] of Object.entries(metaTables)) await wh.execute(createTableSql(wh.dialect, name, cols));
+  const d = wh.dialect;
+  for (const s of layerSchemas) await wh.execute(d.createSchema(s));
+  for (const [name, cols] of Object.entries(metaTables)) {
+    const existing = await wh.columns(splitName(name));
+    if (!existing.length) {
+      await wh.execute(createTableSql(d, name, cols));
+      continue;
+    }
+    for (const [c, t] of cols.filter(([c]) => !existing.includes(c))) {
+      await wh.execute(`ALTER TABLE ${qualified(d, name)} ADD COLUMN ${d.quoteIdent(c)} ${d.type(t)}`);
+    }
+  }
 }

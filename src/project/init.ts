@@ -12,7 +12,8 @@ export interface InitResult {
 }
 
 function projectYaml(name: string): string {
-  return `# cpm-unify project. Reference: docs/configuration.md
+  return `# yaml-language-server: $schema=schemas/cpm.schema.json
+# cpm-unify project. Reference: docs/configuration.md
 name: ${name}
 
 # The embedded default: one DuckDB file under the project, no server.
@@ -38,6 +39,8 @@ export function initProject(dir: string, options: { force?: boolean } = {}): Ini
   }
   mkdirSync(join(root, 'data'), { recursive: true });
   cpSync(join(packageRoot, 'config'), join(root, 'config'), { recursive: true, force: true });
+  // JSON Schemas beside the config, so editors complete and check the YAML files.
+  cpSync(join(packageRoot, 'schemas'), join(root, 'schemas'), { recursive: true, force: true });
   writeFileSync(cpmYaml, projectYaml(basename(root)));
-  return { dir: root, files: ['cpm.yaml', 'config/'] };
+  return { dir: root, files: ['cpm.yaml', 'config/', 'schemas/'] };
 }

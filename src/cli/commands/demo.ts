@@ -27,7 +27,8 @@ export function registerDemo(program: Command): void {
           formatSummary(result.summary),
           'next:',
           `  npx cpm status --project ${rel}          runs, rows per layer, watermarks`,
-          `  duckdb ${rel}/warehouse/cpm.duckdb       query raw.*, staging.person_records, staging.events`,
+          `  npx cpm run --project ${rel}             after new exports land in ${rel}/data: loads only what is new`,
+          `the warehouse is one DuckDB file, ${rel}/warehouse/cpm.duckdb: open it with any DuckDB client to query raw.*, staging.*`,
         ].join('\n'),
       );
     });

@@ -23,6 +23,10 @@ export class PostgresDialect extends BaseDialect {
     return replace ? `DROP TABLE IF EXISTS ${table};\n${create}` : create;
   }
 
+  override createTempTableAs(name: string, select: string): string {
+    return `DROP TABLE IF EXISTS pg_temp.${name};\nCREATE TEMPORARY TABLE ${name} AS ${select}`;
+  }
+
   // to_timestamp() is lenient about shape, so the text is first checked against a pattern
   // derived from the same strftime format DuckDB uses; see helper-functions.ts.
   override tryParseDate(expr: string, format: string): string {

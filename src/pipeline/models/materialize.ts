@@ -70,6 +70,7 @@ export async function materialize(wh: Warehouse, model: Model, upTo: number, opt
   if (range.after >= range.upTo && (await wh.tableExists(splitName(model.name)))) {
     return { model: model.name, changed: false, quarantined: 0, rowsTotal: await count(wh, target) };
   }
+  if (model.prepare) await wh.execute(d.createTempTableAs(model.prepare.table, model.prepare.select(range)));
   const select = model.render(range);
   const quarantined = model.quarantine ? await quarantineRange(wh, model, range) : 0;
   const { columns, created } = await ensureTable(wh, model, select);
@@ -81,6 +82,7 @@ export async function materialize(wh: Warehouse, model: Model, upTo: number, opt
   } else {
     await wh.execute(d.merge({ target, source: current, keys: model.config.unique_key, columns, updateWhen: model.config.update_when }));
   }
+  if (model.prepare) await wh.execute(d.dropTable(model.prepare.table));
   await saveConsumedBatch(wh, model.name, upTo);
   return { model: model.name, changed: true, quarantined, rowsTotal: await count(wh, target) };
 }

@@ -32,6 +32,11 @@ export interface Model {
   render(range: BatchRange): string;
   /** Columns to create the table with; when absent they come from the SELECT itself. */
   columns?: ColumnDef[];
+  /**
+   * Rows computed once per build into a temporary table (`table`), which `render` and
+   * `quarantine.select` then read, so expensive typing is not evaluated twice.
+   */
+  prepare?: { table: string; select(range: BatchRange): string };
   /** Rows of a range that cannot enter the model go to quality.quarantine with a reason. */
   quarantine?: {
     source: string;

@@ -26,7 +26,7 @@ export function streamModel(d: Dialect, entry: StreamEntry): Model {
   const raw = rawTableName(source, stream);
   const rawName = `${raw.schema}.${raw.name}`;
   const columns = stagingColumnDefs(config);
-  const typed = (r: BatchRange) => typedSelect(d, config, qualified(d, rawName), r.after, r.upTo);
+  const typedTable = d.quoteIdent(`cpm_typed__${source}__${stream}`);
   const list = columns.map(([c]) => d.quoteIdent(c)).join(', ');
   return {
     name: stagingTableName(source, stream),
@@ -39,12 +39,13 @@ export function streamModel(d: Dialect, entry: StreamEntry): Model {
       update_when: newerThanStaged(d, config),
     },
     columns,
-    render: (r) => `SELECT ${list} FROM (${typed(r)}) AS t WHERE _invalid_reason IS NULL`,
+    prepare: { table: typedTable, select: (r: BatchRange) => typedSelect(d, config, qualified(d, rawName), r.after, r.upTo) },
+    render: () => `SELECT ${list} FROM ${typedTable} WHERE _invalid_reason IS NULL`,
     quarantine: {
       source,
       stream,
-      select: (r) =>
-        `SELECT _batch_id AS batch_id, _source_file AS source_file, _source_row AS source_row, _invalid_reason AS reason FROM (${typed(r)}) AS t WHERE _invalid_reason IS NOT NULL`,
+      select: () =>
+        `SELECT _batch_id AS batch_id, _source_file AS source_file, _source_row AS source_row, _invalid_reason AS reason FROM ${typedTable} WHERE _invalid_reason IS NOT NULL`,
     },
   };
 }

@@ -1,0 +1,15 @@
+// JSON Schemas of the YAML files, generated from the zod schemas (the one source of truth), so
+// editors with the YAML language server complete and check config as it is typed.
+import { z } from 'zod';
+import { projectFileSchema } from './project-schema.js';
+import { sourcesFileSchema } from './sources-schema.js';
+
+export const configSchemas: Record<string, z.ZodType> = {
+  cpm: projectFileSchema,
+  sources: sourcesFileSchema,
+};
+
+export function jsonSchema(name: string, schema: z.ZodType): string {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  return `${JSON.stringify({ ...json, title: `cpm-unify ${name}.yaml` }, null, 2)}\n`;
+}

@@ -1,0 +1,72 @@
+// The command-line contract: help everywhere, the exit codes of DESIGN.md, --json on stdout.
+import assert from 'node:assert/strict';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { packageRoot } from '../../src/project/init.js';
+import { tempDir } from '../support/project.js';
+import { cpm } from '../support/run-cli.js';
+
+const commands = ['init', 'generate', 'ingest', 'stage', 'run', 'demo', 'status'];
+
+describe('cpm command line', () => {
+  it('lists every command and each has --help with --project and --json', () => {
+    const top = cpm(['--help']);
+    assert.equal(top.code, 0);
+    for (const c of commands) assert.match(top.stdout, new RegExp(`\\n\\s+${c}\\b`), `${c} in top-level help`);
+    for (const c of commands) {
+      const r = cpm([c, '--help']);
+      assert.equal(r.code, 0, `${c} --help`);
+      assert.match(r.stdout, /--project <dir>/);
+      assert.match(r.stdout, /--json/);
+    }
+  });
+
+  it('exits 2 on a usage error and says what is wrong', () => {
+    const r = cpm(['ingest', '--no-such-flag']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown option '--no-such-flag'/);
+    const scale = cpm(['generate', '--scale', 'many', '--out', tempDir()]);
+    assert.equal(scale.code, 2);
+    assert.match(scale.stderr, /--scale must be a positive whole number, got "many"/);
+  });
+
+  it('exits 2 on a config error, with the fix', () => {
+    const r = cpm(['status', '--project', join(tempDir(), 'nowhere')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /no cpm\.yaml here/);
+    assert.match(r.stderr, /hint: .*cpm init/);
+  });
+
+  it('exits 3 when the engine cannot be reached', () => {
+    const dir = join(tempDir(), 'p');
+    assert.equal(cpm(['init', dir]).code, 0);
+    writeFileSync(join(dir, 'cpm.yaml'), 'name: p\nwarehouse:\n  type: postgres\n  url: ${CPM_UNREACHABLE}\n');
+    const down = cpm(['status', '--project', dir], { env: { CPM_UNREACHABLE: 'postgres://nobody@127.0.0.1:1/none' } });
+    assert.equal(down.code, 3, down.stderr);
+    assert.match(down.stderr, /cannot open the postgres warehouse/);
+    assert.match(down.stderr, /hint: check that the server is running/);
+  });
+
+  it('init creates a project whose status is JSON on stdout', () => {
+    const dir = join(tempDir(), 'station');
+    const init = cpm(['init', dir, '--json']);
+    assert.equal(init.code, 0, init.stderr);
+    assert.deepEqual(JSON.parse(init.stdout).files, ['cpm.yaml', 'config/', 'schemas/']);
+    assert.ok(existsSync(join(dir, 'config', 'sources.yaml')));
+    assert.equal(cpm(['init', dir]).code, 2, 'refuses to overwrite');
+    const status = cpm(['status', '--project', dir, '--json']);
+    assert.equal(status.code, 0, status.stderr);
+    const body = JSON.parse(status.stdout);
+    assert.equal(body.engine, 'duckdb');
+    assert.deepEqual(body.runs, []);
+  });
+
+  it('the installed launcher runs the compiled CLI', () => {
+    assert.ok(existsSync(join(packageRoot, 'dist', 'cli', 'main.js')), 'dist/ is built by `npm install` (prepare)');
+    const r = spawnSync(process.execPath, [join(packageRoot, 'bin', 'cpm.js'), '--version'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^\d+\.\d+\.\d+/);
+  });
+});
