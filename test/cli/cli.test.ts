@@ -63,6 +63,29 @@ describe('cpm command line', () => {
     assert.deepEqual(body.runs, []);
   });
 
+  it('demo builds a project and a second demo lands nothing new', () => {
+    const dir = join(tempDir(), 'demo');
+    const first = cpm(['demo', '--scale', '300', '--dir', dir, '--json']);
+    assert.equal(first.code, 0, first.stderr);
+    const one = JSON.parse(first.stdout);
+    assert.equal(one.generated, true);
+    assert.equal(one.summary.streams.length, 11);
+    assert.ok(one.summary.newRows > 1000);
+    assert.ok(one.summary.personRecords > 300);
+    const second = cpm(['demo', '--scale', '300', '--dir', dir, '--json']);
+    assert.equal(second.code, 0, second.stderr);
+    const two = JSON.parse(second.stdout);
+    assert.equal(two.generated, false);
+    assert.equal(two.summary.newRows, 0);
+    assert.deepEqual(
+      two.summary.streams.map((s: { raw: number; staging: number }) => [s.raw, s.staging]),
+      one.summary.streams.map((s: { raw: number; staging: number }) => [s.raw, s.staging]),
+    );
+    const human = cpm(['demo', '--scale', '300', '--dir', dir]);
+    assert.match(human.stderr, /no new rows/);
+    assert.match(human.stderr, /next:/);
+  });
+
   it('the installed launcher runs the compiled CLI', () => {
     assert.ok(existsSync(join(packageRoot, 'dist', 'cli', 'main.js')), 'dist/ is built by `npm install` (prepare)');
     const r = spawnSync(process.execPath, [join(packageRoot, 'bin', 'cpm.js'), '--version'], { encoding: 'utf8' });
