@@ -1,9 +1,6 @@
 {#- Every event of every source (gifts, charges, payments, subscriptions, tickets, email and web
-    activity) with its amount and date, from the `events:` mappings in config/sources.yaml. -#}
-{{ config(
-    materialized='incremental',
-    unique_key=['source_system', 'event_id'],
-    current_first=['_batch_id DESC'],
-    update_when='s._batch_id >= t._batch_id'
-) }}
+    activity) with its amount and date, from the `events:` mappings in config/sources.yaml.
+    A view: the staging tables below it already hold one current row per key, so a copy would
+    only cost time and space; the golden layer materialises events with constituent ids. -#}
+{{ config(materialized='view') }}
 {{ events_union() }}

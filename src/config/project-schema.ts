@@ -8,7 +8,8 @@ export const duckdbWarehouseSchema = z
     type: z.literal('duckdb'),
     path: z.string().default('warehouse/cpm.duckdb').describe('Database file, relative to the project'),
     threads: z.number().int().positive().optional(),
-    memory_limit: z.string().optional().describe('e.g. "4GB"'),
+    // A bound keeps a big build predictable on a shared machine; DuckDB spills to disk beyond it.
+    memory_limit: z.string().default('3GB').describe('DuckDB memory limit, e.g. "3GB" (default) or "16GB"'),
   })
   .strict();
 

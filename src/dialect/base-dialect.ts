@@ -65,6 +65,10 @@ export abstract class BaseDialect implements Dialect {
     return replace ? `CREATE OR REPLACE TABLE ${table} AS ${select}` : `CREATE TABLE ${table} AS ${select}`;
   }
 
+  createView(view: string, select: string): string {
+    return `CREATE OR REPLACE VIEW ${view} AS ${select}`;
+  }
+
   createTempTableAs(name: string, select: string): string {
     return `CREATE OR REPLACE TEMPORARY TABLE ${name} AS ${select}`;
   }

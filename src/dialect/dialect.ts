@@ -37,6 +37,8 @@ export interface Dialect {
   createSchema(schema: string): string;
   createTableAs(table: string, select: string, replace?: boolean): string;
   dropTable(table: string): string;
+  /** Replaces a view (its columns may change). */
+  createView(view: string, select: string): string;
   /** A session-private table, replaced if it exists. `name` is a bare, quoted identifier. */
   createTempTableAs(name: string, select: string): string;
   merge(spec: MergeSpec): string;

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { ConfigError } from '../../src/errors/cpm-error.js';
 import { runPipeline } from '../../src/pipeline/run-pipeline.js';
 import { openWarehouse } from '../../src/warehouse/open.js';
 import { layerDigests, tableRows } from '../support/digest.js';
@@ -92,6 +93,19 @@ for (const engine of engines) {
     });
   });
 }
+
+describe('a mapping that names a column the export lacks', () => {
+  it('fails validation with the source, the column and the columns that exist', async () => {
+    const project = makeProject({ warehouse: await engines[0]!.freshWarehouse(), sourcesYaml: sourcesYaml.replace('source: E-mail,', 'source: Email,') });
+    cpSync(join(fixture, 'data'), project.dataDir, { recursive: true });
+    await assert.rejects(
+      inRun(project, (ctx) => runPipeline(ctx)),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        e.message.includes('volunteer_hub.volunteers: column "Email" (mapped to email) is not in volunteers/volunteers_2024-01-06.csv; the file has: VolID, Name, E-mail, Phone, Active, Joined, Updated'),
+    );
+  });
+});
 
 describe('engines agree', () => {
   it('raw and staging are identical on every engine that ran', (t) => {

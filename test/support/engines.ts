@@ -2,7 +2,7 @@
 // engine available to the run. PostgreSQL comes from test/run.ts (a real server it started).
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { WarehouseConfig } from '../../src/config/project-schema.js';
+import { duckdbWarehouseSchema, type WarehouseConfig } from '../../src/config/project-schema.js';
 
 export interface TestEngine {
   name: 'duckdb' | 'postgres';
@@ -29,7 +29,7 @@ async function createDatabase(adminUrl: string): Promise<string> {
 const postgresUrl = process.env['CPM_TEST_POSTGRES_URL'];
 
 export const engines: TestEngine[] = [
-  { name: 'duckdb', skip: false, freshWarehouse: async () => ({ type: 'duckdb', path: 'warehouse/cpm.duckdb' }) },
+  { name: 'duckdb', skip: false, freshWarehouse: async () => duckdbWarehouseSchema.parse({ type: 'duckdb' }) },
   {
     name: 'postgres',
     skip: postgresUrl ? false : 'CPM_TEST_POSTGRES_URL is not set (npm test starts a server when PostgreSQL is installed)',

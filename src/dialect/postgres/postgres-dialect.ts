@@ -23,6 +23,11 @@ export class PostgresDialect extends BaseDialect {
     return replace ? `DROP TABLE IF EXISTS ${table};\n${create}` : create;
   }
 
+  // CREATE OR REPLACE VIEW cannot drop or reorder columns on PostgreSQL.
+  override createView(view: string, select: string): string {
+    return `DROP VIEW IF EXISTS ${view};\nCREATE VIEW ${view} AS ${select}`;
+  }
+
   override createTempTableAs(name: string, select: string): string {
     return `DROP TABLE IF EXISTS pg_temp.${name};\nCREATE TEMPORARY TABLE ${name} AS ${select}`;
   }

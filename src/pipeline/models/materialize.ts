@@ -2,6 +2,7 @@
 // batches in (last consumed, upTo]: the first build inserts, later builds MERGE by unique key,
 // and the last consumed batch is stored in meta.model_state only after the data is in. A crash
 // in between re-merges the same batches, which changes nothing (the MERGE keeps the current row).
+import type { Dialect } from '../../dialect/dialect.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { qualified, splitName } from '../meta-tables.js';
 import { nowText } from '../run-context.js';
@@ -15,6 +16,9 @@ export interface MaterializeResult {
   quarantined: number;
   rowsTotal: number;
 }
+
+/** An upper bound above every batch id, for models that read all batches. */
+export const allBatches = Number.MAX_SAFE_INTEGER;
 
 export async function lastConsumedBatch(wh: Warehouse, model: string): Promise<number> {
   const d = wh.dialect;
@@ -54,12 +58,12 @@ async function ensureTable(wh: Warehouse, model: Model, select: string): Promise
 export async function materialize(wh: Warehouse, model: Model, upTo: number, options: { fullRefresh?: boolean } = {}): Promise<MaterializeResult> {
   const d = wh.dialect;
   const target = qualified(d, model.name);
-  if (model.config.materialized === 'table') {
-    const select = model.render({ after: 0, upTo });
+  if (model.config.materialized !== 'incremental') {
+    // Whole-table models see every batch; a view must not be frozen at this run's last batch.
+    const select = model.render({ after: 0, upTo: allBatches });
     await wh.execute(d.createSchema(splitName(model.name).schema));
-    await wh.execute(d.createTableAs(target, select, true));
-    const n = await count(wh, target);
-    return { model: model.name, changed: true, quarantined: 0, rowsTotal: n };
+    await wh.execute(model.config.materialized === 'view' ? d.createView(target, select) : d.createTableAs(target, select, true));
+    return { model: model.name, changed: true, quarantined: 0, rowsTotal: await count(wh, target) };
   }
 
   if (options.fullRefresh) {
@@ -74,17 +78,35 @@ export async function materialize(wh: Warehouse, model: Model, upTo: number, opt
   const select = model.render(range);
   const quarantined = model.quarantine ? await quarantineRange(wh, model, range) : 0;
   const { columns, created } = await ensureTable(wh, model, select);
-  const q = (c: string) => d.quoteIdent(c);
-  const rn = d.rowNumber(model.config.unique_key.map(q), model.config.current_first);
-  const current = `SELECT ${columns.map(q).join(', ')} FROM (SELECT m.*, ${rn} AS _cpm_rank FROM (${select}) AS m) AS ranked WHERE _cpm_rank = 1`;
+  const current = currentRows(d, model, select, columns);
   if (created) {
-    await wh.execute(`INSERT INTO ${target} (${columns.map(q).join(', ')}) ${current}`);
+    await wh.execute(`INSERT INTO ${target} (${columns.map((c) => d.quoteIdent(c)).join(', ')}) ${current}`);
   } else {
     await wh.execute(d.merge({ target, source: current, keys: model.config.unique_key, columns, updateWhen: model.config.update_when }));
   }
   if (model.prepare) await wh.execute(d.dropTable(model.prepare.table));
   await saveConsumedBatch(wh, model.name, upTo);
   return { model: model.name, changed: true, quarantined, rowsTotal: await count(wh, target) };
+}
+
+/**
+ * One row per unique key, the current one. Ranking every row is the slow part of a large
+ * build, and keys rarely repeat within a range, so only the keys that do repeat are ranked.
+ * The CTE is referenced three times, so both engines compute it once (materialised).
+ */
+function currentRows(d: Dialect, model: Model, select: string, columns: string[]): string {
+  const q = (c: string) => d.quoteIdent(c);
+  const keys = model.config.unique_key.map(q);
+  const sameKey = keys.map((k) => `d.${k} = i.${k}`).join(' AND ');
+  const list = columns.map(q).join(', ');
+  const rank = d.rowNumber(keys, model.config.current_first);
+  return (
+    `WITH cpm_input AS (${select}),\n` +
+    `cpm_repeated AS (SELECT ${keys.join(', ')} FROM cpm_input GROUP BY ${keys.join(', ')} HAVING COUNT(*) > 1)\n` +
+    `SELECT ${list} FROM cpm_input AS i WHERE NOT EXISTS (SELECT 1 FROM cpm_repeated AS d WHERE ${sameKey})\n` +
+    `UNION ALL\n` +
+    `SELECT ${list} FROM (SELECT i.*, ${rank} AS _cpm_rank FROM cpm_input AS i WHERE EXISTS (SELECT 1 FROM cpm_repeated AS d WHERE ${sameKey})) AS ranked WHERE _cpm_rank = 1`
+  );
 }
 
 /** Replaces the quarantine rows of this model's range (idempotent on retry) and counts them. */

@@ -11,8 +11,8 @@ export interface BatchRange {
 }
 
 export interface ModelConfig {
-  /** 'table' rebuilds from scratch; 'incremental' merges rows of new batches by unique_key. */
-  materialized: 'table' | 'incremental';
+  /** 'view' and 'table' are rebuilt whole; 'incremental' merges rows of new batches by unique_key. */
+  materialized: 'view' | 'table' | 'incremental';
   unique_key: string[];
   /** ORDER BY that ranks rows of one key, current first (incremental models). */
   current_first: string[];

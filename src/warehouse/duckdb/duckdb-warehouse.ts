@@ -6,7 +6,7 @@ import type { CsvOptions } from '../../config/sources-schema.js';
 import { DuckDbDialect } from '../../dialect/duckdb/duckdb-dialect.js';
 import type { FileLanding, LandingResult, Row, TableRef, Warehouse } from '../warehouse.js';
 import { readCsvHeader } from '../../connectors/csv-header.js';
-import { describeJsonSql, landingSelect, rejectsSql } from './file-scan.js';
+import { allJsonKeysSql, describeJsonSql, landingSelect, parsedTable, parseFileSql, rejectsSql } from './file-scan.js';
 import { toRowValue } from './duckdb-values.js';
 
 export class DuckDbWarehouse implements Warehouse {
@@ -61,15 +61,18 @@ export class DuckDbWarehouse implements Warehouse {
 
   async fileColumns(file: string, format: 'csv' | 'jsonl', csv: CsvOptions): Promise<string[]> {
     if (format === 'csv') return readCsvHeader(file, csv);
-    const rows = await this.query(describeJsonSql(file));
-    return rows.map((r) => String(r['column_name']));
+    const first = (await this.query(describeJsonSql(file))).map((r) => String(r['column_name']));
+    const all = (await this.query(allJsonKeysSql(file))).map((r) => String(r['key']));
+    return [...first, ...all.filter((k) => !first.includes(k))];
   }
 
   async landFile(spec: FileLanding): Promise<LandingResult> {
     const fileColumns = await this.fileColumns(spec.file, spec.format, spec.csv);
     const rejects = `cpm_rejects_${spec.batchId}`;
     const target = this.dialect.table(spec.table.schema, spec.table.name);
-    const [inserted] = await this.query(`INSERT INTO ${target} ${landingSelect(spec, fileColumns, rejects)}`);
+    await this.execute(parseFileSql(spec, fileColumns, rejects));
+    const [inserted] = await this.query(`INSERT INTO ${target} ${landingSelect(spec, fileColumns)}`);
+    await this.execute(`DROP TABLE ${parsedTable}`);
     const rejected = spec.format === 'csv' ? await this.takeRejects(rejects) : [];
     return { rows: Number(inserted?.['Count'] ?? 0), rejected };
   }

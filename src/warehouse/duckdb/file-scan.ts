@@ -36,9 +36,14 @@ export function fileReader(file: string, format: 'csv' | 'jsonl', csv: CsvOption
   return `read_csv(${lit(file)}, ${csvReaderArgs(csv)}${cols}${extra})`;
 }
 
-/** The keys of a JSON-lines file, from every line (keys may appear late in a file). */
+/** The keys of the first lines of a JSON-lines file, in their order. */
 export function describeJsonSql(file: string): string {
-  return `DESCRIBE SELECT * FROM read_json_auto(${lit(file)}, format = 'newline_delimited', sample_size = -1)`;
+  return `DESCRIBE SELECT * FROM read_json_auto(${lit(file)}, format = 'newline_delimited')`;
+}
+
+/** Every key of every line: keys can first appear late in a file, and raw keeps them all. */
+export function allJsonKeysSql(file: string): string {
+  return `SELECT DISTINCT UNNEST(json_keys(json)) AS key FROM read_ndjson_objects(${lit(file)}) ORDER BY key`;
 }
 
 function watermarkFilter(spec: FileLanding): string {
@@ -53,22 +58,37 @@ function watermarkFilter(spec: FileLanding): string {
   return `(${parsed} IS NULL OR (${bounds.join(' AND ')}))`;
 }
 
+/** The session-private table a file is parsed into before landing. */
+export const parsedTable = 'cpm_parsed_file';
+
 /**
- * The rows to land, in raw-table column order: source columns as text (NULL where the file
- * lacks a column), then the lineage columns.
+ * Parses the file into a temporary table, in parallel. DuckDB keeps insertion order, so the
+ * table's rowid is the record's position in the file; that is much faster than WITH ORDINALITY,
+ * which makes the reader run on one thread.
  */
-export function landingSelect(spec: FileLanding, fileColumns: string[], rejectsTable?: string): string {
-  const present = new Set(fileColumns);
-  const sourceCols = spec.columns.map((c) => (present.has(c) ? `CAST(${d.quoteIdent(c)} AS VARCHAR) AS ${d.quoteIdent(c)}` : `CAST(NULL AS VARCHAR) AS ${d.quoteIdent(c)}`));
-  // Hash of the source values only: identical records hash alike whatever batch they came in.
-  const hash = `md5(CAST(to_json([${fileColumns.map((c) => `CAST(${d.quoteIdent(c)} AS VARCHAR)`).join(', ')}]) AS VARCHAR))`;
+export function parseFileSql(spec: FileLanding, fileColumns: string[], rejectsTable?: string): string {
   const rejects = rejectsTable ? `, store_rejects = true, rejects_table = ${lit(rejectsTable)}, rejects_scan = ${lit(`${rejectsTable}_scan`)}` : '';
   const reader = fileReader(spec.file, spec.format, spec.csv, spec.format === 'csv' ? rejects : '', fileColumns);
+  return `CREATE OR REPLACE TEMPORARY TABLE ${parsedTable} AS SELECT * FROM ${reader}`;
+}
+
+/**
+ * The rows to land from the parsed file, in raw-table column order: source columns as text
+ * (NULL where the file lacks a column), then the lineage columns.
+ */
+export function landingSelect(spec: FileLanding, fileColumns: string[]): string {
+  const q = (c: string) => d.quoteIdent(c);
+  const present = new Set(fileColumns);
+  const sourceCols = spec.columns.map((c) => (present.has(c) ? `CAST(${q(c)} AS VARCHAR) AS ${q(c)}` : `CAST(NULL AS VARCHAR) AS ${q(c)}`));
+  // Hash of the source values only, so identical records hash alike whatever batch they came in.
+  // Unit (0x1F) separates values and record (0x1E) stands for NULL: neither occurs in text exports.
+  const values = fileColumns.map((c) => `COALESCE(CAST(${q(c)} AS VARCHAR), chr(30))`);
+  const hash = `md5(concat_ws(chr(31), ${values.join(', ')}))`;
   return (
     `SELECT ${sourceCols.join(', ')},\n` +
     `  CAST(${spec.batchId} AS BIGINT) AS _batch_id, CAST(${lit(spec.loadedAt)} AS TIMESTAMP) AS _loaded_at,\n` +
-    `  ${lit(spec.sourceFile)} AS _source_file, CAST(f.ordinality AS BIGINT) AS _source_row, ${hash} AS _record_hash\n` +
-    `FROM ${reader} WITH ORDINALITY AS f\nWHERE ${watermarkFilter(spec)}`
+    `  ${lit(spec.sourceFile)} AS _source_file, CAST(rowid + 1 AS BIGINT) AS _source_row, ${hash} AS _record_hash\n` +
+    `FROM ${parsedTable}\nWHERE ${watermarkFilter(spec)}`
   );
 }
 
