@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { initProject } from '../src/project/init.js';
 
-const { values } = parseArgs({ options: { scale: { type: 'string', default: '100000' }, keep: { type: 'string' }, days: { type: 'string', default: '7' } } });
+const { values } = parseArgs({ options: { scale: { type: 'string', default: '100000' }, keep: { type: 'string' }, days: { type: 'string', default: '4' } } });
 const scale = Number(values.scale);
 const days = Number(values.days);
 const dir = values.keep ?? mkdtempSync(join(tmpdir(), 'cpm-bench-'));

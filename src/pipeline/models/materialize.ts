@@ -92,20 +92,20 @@ export async function materialize(wh: Warehouse, model: Model, upTo: number, opt
 /**
  * One row per unique key, the current one. Ranking every row is the slow part of a large
  * build, and keys rarely repeat within a range, so only the keys that do repeat are ranked.
- * The CTE is referenced three times, so both engines compute it once (materialised).
+ * The CTE is referenced three times, so both engines compute it once (materialised); joins
+ * rather than [NOT] EXISTS, which DuckDB runs several times slower here.
  */
 function currentRows(d: Dialect, model: Model, select: string, columns: string[]): string {
   const q = (c: string) => d.quoteIdent(c);
   const keys = model.config.unique_key.map(q);
-  const sameKey = keys.map((k) => `d.${k} = i.${k}`).join(' AND ');
-  const list = columns.map(q).join(', ');
-  const rank = d.rowNumber(keys, model.config.current_first);
+  const sameKey = keys.map((k) => `r.${k} = i.${k}`).join(' AND ');
+  const rank = d.rowNumber(keys.map((k) => `i.${k}`), model.config.current_first);
   return (
     `WITH cpm_input AS (${select}),\n` +
     `cpm_repeated AS (SELECT ${keys.join(', ')} FROM cpm_input GROUP BY ${keys.join(', ')} HAVING COUNT(*) > 1)\n` +
-    `SELECT ${list} FROM cpm_input AS i WHERE NOT EXISTS (SELECT 1 FROM cpm_repeated AS d WHERE ${sameKey})\n` +
+    `SELECT ${columns.map((c) => `i.${q(c)}`).join(', ')} FROM cpm_input AS i LEFT JOIN cpm_repeated AS r ON ${sameKey} WHERE r.${keys[0]} IS NULL\n` +
     `UNION ALL\n` +
-    `SELECT ${list} FROM (SELECT i.*, ${rank} AS _cpm_rank FROM cpm_input AS i WHERE EXISTS (SELECT 1 FROM cpm_repeated AS d WHERE ${sameKey})) AS ranked WHERE _cpm_rank = 1`
+    `SELECT ${columns.map(q).join(', ')} FROM (SELECT i.*, ${rank} AS _cpm_rank FROM cpm_input AS i JOIN cpm_repeated AS r ON ${sameKey}) AS ranked WHERE _cpm_rank = 1`
   );
 }
 
