@@ -1,18 +1,20 @@
 // File exports (CSV with any delimiter/quoting/encoding, and JSON lines) landing in raw.
 // New files are found by content hash, so a file loaded once is never loaded again, whatever
-// its name; rows at or below the stream's watermark are skipped (delta extract).
+// its name; rows at or below the stream's watermark are skipped (delta extract). The new files
+// of a stream land together as one batch (files with another header as another batch).
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { relative } from 'node:path';
 import { glob } from 'tinyglobby';
 import { ConfigError } from '../errors/cpm-error.js';
-import { fileStatKey, markLoaded, registerBatch, streamBatches } from '../pipeline/batches.js';
+import { abandonBatch, fileStatKey, type LandedCounts, markLoaded, registerBatch, streamBatches } from '../pipeline/batches.js';
 import { qualified } from '../pipeline/meta-tables.js';
 import { nowText, type RunContext } from '../pipeline/run-context.js';
 import type { StepMetrics } from '../pipeline/run-log.js';
 import { advanceWatermark, readWatermark } from '../pipeline/watermarks.js';
 import { quarantineRejectedLines } from '../pipeline/quarantine.js';
 import { ensureRawTable, rawTableName } from '../pipeline/raw-tables.js';
+import type { RejectedLine } from '../warehouse/warehouse.js';
 import { Connector, type LoadReport, type StreamTarget } from './connector.js';
 
 export interface ExportFile {
@@ -22,14 +24,14 @@ export interface ExportFile {
   bytes: number;
   mtime: string;
   columns: string[];
-  /** Batch id of an unfinished earlier attempt at this file, reused so the retry replaces it. */
-  retryOf?: number;
 }
 
 export interface FileExtract {
   filesSeen: number;
   newFiles: ExportFile[];
   watermarkAfter: string | null;
+  /** Batches of this stream a crashed run left unfinished: re-used or abandoned by this load. */
+  unfinished: number[];
 }
 
 interface WatermarkSpec {
@@ -68,12 +70,11 @@ export class FileConnector extends Connector<FileExtract, FilePlan> {
       const sha256 = await fileSha256(path);
       if (!fresh && batches.loadedShas.has(sha256)) continue;
       const columns = stat.size === 0 ? [] : await wh.fileColumns(path, config.format, config.csv);
-      const retryOf = fresh ? undefined : batches.unfinished.get(sha256);
-      newFiles.push({ path, relPath, sha256, bytes: stat.size, mtime, columns, retryOf });
+      newFiles.push({ path, relPath, sha256, bytes: stat.size, mtime, columns });
       this.ctx.progress(`scan ${this.name}`, newFiles.length, paths.length);
     }
     const watermarkAfter = config.watermark && !this.options.fullRefresh ? await readWatermark(wh, this.target.source, this.target.stream) : null;
-    return { filesSeen: paths.length, newFiles, watermarkAfter };
+    return { filesSeen: paths.length, newFiles, watermarkAfter, unfinished: batches.unfinished };
   }
 
   protected async validate(extracted: FileExtract): Promise<void> {
@@ -104,58 +105,88 @@ export class FileConnector extends Connector<FileExtract, FilePlan> {
 
   protected async load(plan: FilePlan): Promise<LoadReport> {
     const { wh, runId } = this.ctx;
-    const { source, stream } = this.target;
+    const { source, stream, config } = this.target;
     const table = rawTableName(source, stream);
     const columns = await ensureRawTable(wh, table, plan.rawColumns);
     const report: LoadReport = { source, stream, filesSeen: plan.filesSeen, filesLoaded: 0, rows: 0, rejected: 0, bytes: 0, watermark: plan.watermarkAfter };
-    for (const file of plan.newFiles) {
-      const key = { source, stream, sourceFile: file.relPath, fileSha256: file.sha256, fileBytes: file.bytes, fileMtime: file.mtime };
-      const batchId = await registerBatch(wh, key, runId, plan.watermarkAfter, nowText(), file.retryOf);
-      if (file.retryOf !== undefined) await wh.execute(`DELETE FROM ${qualified(wh.dialect, `raw.${table.name}`)} WHERE _batch_id = ${batchId}`);
-      const landed =
-        file.bytes === 0
-          ? { rows: 0, rejected: [] }
-          : await wh.landFile({
-              table,
-              file: file.path,
-              sourceFile: file.relPath,
-              format: this.target.config.format,
-              csv: this.target.config.csv,
-              columns,
-              batchId,
-              loadedAt: nowText(),
-              watermark: plan.watermark && { column: plan.watermark.sourceColumn, format: plan.watermark.format, after: plan.watermarkAfter, upTo: null },
-            });
-      await quarantineRejectedLines(wh, { source, stream, batchId, sourceFile: file.relPath }, landed.rejected);
-      const maxWatermark = plan.watermark ? await this.batchMaxWatermark(batchId, plan.watermark) : null;
-      await markLoaded(wh, batchId, landed.rows, landed.rejected.length, maxWatermark, nowText());
-      if (landed.rejected.length) this.ctx.log.warn(`${file.relPath}: ${landed.rejected.length} line(s) could not be parsed and were quarantined`, { batch_id: batchId });
-      report.filesLoaded++;
+    // A crashed run's batch is taken over by the first new batch (its files are new again), so
+    // the ids and rows end up as an uninterrupted run would have left them.
+    const [reuse, ...abandon] = plan.unfinished;
+    for (const id of abandon) await abandonBatch(wh, id, qualified(wh.dialect, `raw.${table.name}`));
+    for (const [i, group] of groupByHeader(plan.newFiles).entries()) {
+      const batchId = await registerBatch(
+        wh,
+        {
+          source,
+          stream,
+          runId,
+          files: group.map((f) => ({ sourceFile: f.relPath, sha256: f.sha256, bytes: f.bytes, mtime: f.mtime })),
+          watermarkAfter: plan.watermarkAfter,
+          startedAt: nowText(),
+        },
+        i === 0 ? reuse : undefined,
+      );
+      if (i === 0 && reuse !== undefined) await wh.execute(`DELETE FROM ${qualified(wh.dialect, `raw.${table.name}`)} WHERE _batch_id = ${batchId}`);
+      const landable = group.filter((f) => f.bytes > 0);
+      const landed = landable.length
+        ? await wh.landFiles({
+            table,
+            files: landable.map((f) => ({ path: f.path, sourceFile: f.relPath })),
+            format: config.format,
+            csv: config.csv,
+            fileColumns: landable[0]!.columns,
+            columns,
+            batchId,
+            loadedAt: nowText(),
+            watermark: plan.watermark && { column: plan.watermark.sourceColumn, format: plan.watermark.format, after: plan.watermarkAfter, upTo: null },
+          })
+        : { rows: 0, rejected: [] };
+      await quarantineRejectedLines(wh, { source, stream, batchId }, landed.rejected);
+      const counts = await this.landedCounts(batchId, group, landed.rejected, plan.watermark);
+      await markLoaded(wh, batchId, counts, nowText());
+      if (landed.rejected.length) this.ctx.log.warn(`${this.name}: ${landed.rejected.length} line(s) could not be parsed and were quarantined`, { batch_id: batchId });
+      report.filesLoaded += group.length;
       report.rows += landed.rows;
       report.rejected += landed.rejected.length;
-      report.bytes += file.bytes;
+      report.bytes += group.reduce((n, f) => n + f.bytes, 0);
     }
-    if (plan.watermark && report.filesLoaded) {
-      report.watermark = await advanceWatermark(wh, source, stream, plan.watermark.target, nowText());
-    }
+    // Also after a run that crashed between landing and this step, with no new files since.
+    if (plan.watermark) report.watermark = await advanceWatermark(wh, source, stream, plan.watermark.target, nowText());
     return report;
   }
 
-  /** The largest watermark a batch landed, as 'YYYY-MM-DD HH:MM:SS' text. */
-  private async batchMaxWatermark(batchId: number, w: WatermarkSpec): Promise<string | null> {
+  /** Rows per file and the largest watermark the batch landed, from raw itself. */
+  private async landedCounts(batchId: number, files: ExportFile[], rejected: RejectedLine[], w?: WatermarkSpec): Promise<LandedCounts> {
     const { wh } = this.ctx;
     const d = wh.dialect;
-    const parsed = d.tryParseTimestamp(`TRIM(${d.quoteIdent(w.sourceColumn)})`, w.format);
     const table = rawTableName(this.target.source, this.target.stream);
-    const [row] = await wh.query(`SELECT ${d.timestampToText(`MAX(${parsed})`)} AS v FROM ${d.table(table.schema, table.name)} WHERE _batch_id = ${batchId}`);
-    const v = row?.['v'];
-    return v === undefined || v === null ? null : String(v);
+    const max = w ? d.timestampToText(`MAX(${d.tryParseTimestamp(`TRIM(${d.quoteIdent(w.sourceColumn)})`, w.format)})`) : 'NULL';
+    const rows = await wh.query(`SELECT _source_file AS f, COUNT(*) AS n, ${max} AS w FROM ${d.table(table.schema, table.name)} WHERE _batch_id = ${batchId} GROUP BY _source_file`);
+    const perFile = new Map(files.map((f) => [f.relPath, { rows: 0, rejected: rejected.filter((r) => r.sourceFile === f.relPath).length }]));
+    for (const r of rows) perFile.get(String(r['f']))!.rows = Number(r['n']);
+    const watermarks = rows.map((r) => r['w']).filter((v): v is string => typeof v === 'string');
+    return {
+      rows: rows.reduce((n, r) => n + Number(r['n']), 0),
+      rejected: rejected.length,
+      maxWatermark: watermarks.length ? watermarks.sort().at(-1)! : null,
+      perFile,
+    };
   }
 
   protected measure(value: FileExtract | LoadReport): StepMetrics {
     if ('newFiles' in value) return { rows: value.newFiles.length, bytes: value.newFiles.reduce((n, f) => n + f.bytes, 0), detail: `${value.filesSeen} file(s) seen` };
     return { rows: value.rows, bytes: value.bytes, detail: `${value.filesLoaded} file(s) loaded, ${value.rejected} line(s) rejected` };
   }
+}
+
+/** Files with the same header land together; a file with another header makes its own batch. */
+function groupByHeader(files: ExportFile[]): ExportFile[][] {
+  const groups = new Map<string, ExportFile[]>();
+  for (const f of files) {
+    const key = JSON.stringify(f.columns);
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  return [...groups.values()];
 }
 
 async function fileSha256(path: string): Promise<string> {

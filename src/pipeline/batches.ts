@@ -1,80 +1,124 @@
-// The batch protocol that makes landing idempotent without a transaction spanning tables:
-//  1. register the batch (status 'loading'), reusing the id of an unfinished one for the same file;
-//  2. delete any rows a crashed attempt left under that id, then append the file's rows;
-//  3. mark the batch 'loaded' with its row count and the largest watermark it landed;
+// The batch protocol that makes landing idempotent without a transaction spanning tables.
+// A batch is the new files of one stream landed by one run (one statement, read in parallel):
+//  1. register it (status 'loading') with its files; an unfinished batch of the stream from a
+//     crashed run is re-used: same id, its partial rows deleted first;
+//  2. append the files' rows to raw under the batch id;
+//  3. mark it 'loaded' with row counts and the largest watermark it landed;
 //  4. advance the stream's watermark from its loaded batches (watermarks.ts).
-// A crash between any two steps leaves a state the next run repairs by repeating from step 1.
+// A crash between any two steps leaves a state the next run repairs by repeating from step 1,
+// and staging never reads past an unfinished batch (stageableUpTo).
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { qualified } from './meta-tables.js';
 import { insertRows } from './sql-values.js';
 
-export interface BatchKey {
-  source: string;
-  stream: string;
+export interface BatchFile {
   sourceFile: string;
-  fileSha256: string;
-  fileBytes: number;
-  fileMtime: string;
+  sha256: string;
+  bytes: number;
+  mtime: string;
 }
 
 export interface StreamBatches {
   loadedShas: Set<string>;
   /** `path|bytes|mtime` of loaded files: an identical stat means the file was not touched. */
   loadedStats: Set<string>;
-  /** Unfinished batches by file hash: their id is reused on retry. */
-  unfinished: Map<string, number>;
-}
-
-export async function streamBatches(wh: Warehouse, source: string, stream: string): Promise<StreamBatches> {
-  const d = wh.dialect;
-  const rows = await wh.query(
-    `SELECT file_sha256, source_file, file_bytes, file_mtime, status, batch_id FROM ${qualified(d, 'meta.batches')} WHERE source = ${d.stringLiteral(source)} AND stream = ${d.stringLiteral(stream)}`,
-  );
-  const loadedShas = new Set<string>();
-  const loadedStats = new Set<string>();
-  const unfinished = new Map<string, number>();
-  for (const r of rows) {
-    if (r['status'] === 'loaded') {
-      loadedShas.add(String(r['file_sha256']));
-      loadedStats.add(fileStatKey(String(r['source_file']), Number(r['file_bytes']), String(r['file_mtime'])));
-    } else unfinished.set(String(r['file_sha256']), Number(r['batch_id']));
-  }
-  for (const sha of loadedShas) unfinished.delete(sha);
-  return { loadedShas, loadedStats, unfinished };
+  /** Batches a crashed run left in status 'loading', lowest first. */
+  unfinished: number[];
 }
 
 export function fileStatKey(sourceFile: string, bytes: number, mtime: string): string {
   return `${sourceFile}|${bytes}|${mtime}`;
 }
 
-export async function registerBatch(wh: Warehouse, key: BatchKey, runId: string, watermarkAfter: string | null, startedAt: string, reuse?: number): Promise<number> {
+export async function streamBatches(wh: Warehouse, source: string, stream: string): Promise<StreamBatches> {
   const d = wh.dialect;
-  if (reuse !== undefined) {
-    await wh.execute(`UPDATE ${qualified(d, 'meta.batches')} SET run_id = ${d.stringLiteral(runId)}, started_at = ${d.stringLiteral(startedAt)} WHERE batch_id = ${reuse}`);
-    return reuse;
+  const where = `b.source = ${d.stringLiteral(source)} AND b.stream = ${d.stringLiteral(stream)}`;
+  const loaded = await wh.query(
+    `SELECT f.source_file, f.file_sha256, f.file_bytes, f.file_mtime FROM ${qualified(d, 'meta.batches')} AS b ` +
+      `JOIN ${qualified(d, 'meta.batch_files')} AS f ON f.batch_id = b.batch_id WHERE ${where} AND b.status = 'loaded'`,
+  );
+  const unfinished = await wh.query(`SELECT b.batch_id FROM ${qualified(d, 'meta.batches')} AS b WHERE ${where} AND b.status = 'loading' ORDER BY b.batch_id`);
+  return {
+    loadedShas: new Set(loaded.map((r) => String(r['file_sha256']))),
+    loadedStats: new Set(loaded.map((r) => fileStatKey(String(r['source_file']), Number(r['file_bytes']), String(r['file_mtime'])))),
+    unfinished: unfinished.map((r) => Number(r['batch_id'])),
+  };
+}
+
+export interface NewBatch {
+  source: string;
+  stream: string;
+  runId: string;
+  files: BatchFile[];
+  watermarkAfter: string | null;
+  startedAt: string;
+}
+
+/** Registers a batch and its files; with `reuse`, takes over that unfinished batch's id. */
+export async function registerBatch(wh: Warehouse, batch: NewBatch, reuse?: number): Promise<number> {
+  const d = wh.dialect;
+  let batchId = reuse;
+  if (batchId === undefined) {
+    const [row] = await wh.query(`SELECT COALESCE(MAX(batch_id), 0) + 1 AS next_id FROM ${qualified(d, 'meta.batches')}`);
+    batchId = Number(row?.['next_id'] ?? 1);
   }
-  const [row] = await wh.query(`SELECT COALESCE(MAX(batch_id), 0) + 1 AS next_id FROM ${qualified(d, 'meta.batches')}`);
-  const batchId = Number(row?.['next_id'] ?? 1);
+  await forgetBatch(wh, batchId);
   await insertRows(
     wh,
     'meta.batches',
-    ['batch_id', 'run_id', 'source', 'stream', 'source_file', 'file_sha256', 'file_bytes', 'file_mtime', 'status', 'watermark_after', 'started_at'],
-    [[batchId, runId, key.source, key.stream, key.sourceFile, key.fileSha256, key.fileBytes, key.fileMtime, 'loading', watermarkAfter, startedAt]],
+    ['batch_id', 'run_id', 'source', 'stream', 'files', 'status', 'watermark_after', 'started_at'],
+    [[batchId, batch.runId, batch.source, batch.stream, batch.files.length, 'loading', batch.watermarkAfter, batch.startedAt]],
+  );
+  await insertRows(
+    wh,
+    'meta.batch_files',
+    ['batch_id', 'source', 'stream', 'source_file', 'file_sha256', 'file_bytes', 'file_mtime'],
+    batch.files.map((f) => [batchId, batch.source, batch.stream, f.sourceFile, f.sha256, f.bytes, f.mtime]),
   );
   return batchId;
 }
 
-export async function markLoaded(wh: Warehouse, batchId: number, rows: number, rejected: number, maxWatermark: string | null, finishedAt: string): Promise<void> {
+async function forgetBatch(wh: Warehouse, batchId: number): Promise<void> {
   const d = wh.dialect;
+  await wh.execute(`DELETE FROM ${qualified(d, 'meta.batch_files')} WHERE batch_id = ${batchId}`);
+  await wh.execute(`DELETE FROM ${qualified(d, 'meta.batches')} WHERE batch_id = ${batchId}`);
+}
+
+/** An unfinished batch that is not re-used: its rows go, its record stays as 'abandoned'. */
+export async function abandonBatch(wh: Warehouse, batchId: number, rawTable: string): Promise<void> {
+  const d = wh.dialect;
+  await wh.execute(`DELETE FROM ${rawTable} WHERE _batch_id = ${batchId}`);
+  await wh.execute(`UPDATE ${qualified(d, 'meta.batches')} SET status = 'abandoned' WHERE batch_id = ${batchId}`);
+}
+
+export interface LandedCounts {
+  rows: number;
+  rejected: number;
+  maxWatermark: string | null;
+  perFile: Map<string, { rows: number; rejected: number }>;
+}
+
+export async function markLoaded(wh: Warehouse, batchId: number, counts: LandedCounts, finishedAt: string): Promise<void> {
+  const d = wh.dialect;
+  for (const [file, c] of counts.perFile) {
+    await wh.execute(
+      `UPDATE ${qualified(d, 'meta.batch_files')} SET rows_landed = ${c.rows}, rows_rejected = ${c.rejected} WHERE batch_id = ${batchId} AND source_file = ${d.stringLiteral(file)}`,
+    );
+  }
   await wh.execute(
-    `UPDATE ${qualified(d, 'meta.batches')} SET status = 'loaded', rows_landed = ${rows}, rows_rejected = ${rejected}, ` +
-      `max_watermark = ${d.literal(maxWatermark)}, finished_at = ${d.stringLiteral(finishedAt)} WHERE batch_id = ${batchId}`,
+    `UPDATE ${qualified(d, 'meta.batches')} SET status = 'loaded', rows_landed = ${counts.rows}, rows_rejected = ${counts.rejected}, ` +
+      `max_watermark = ${d.literal(counts.maxWatermark)}, finished_at = ${d.stringLiteral(finishedAt)} WHERE batch_id = ${batchId}`,
   );
 }
 
-/** The highest batch id that has finished loading: the upper bound for one stage run. */
-export async function lastLoadedBatch(wh: Warehouse): Promise<number> {
+/**
+ * The upper bound of batches staging may read: every batch up to it has finished (loaded or
+ * abandoned). A batch still 'loading' may hold part of a file, so nothing from it onwards is read.
+ */
+export async function stageableUpTo(wh: Warehouse): Promise<number> {
   const d = wh.dialect;
-  const [row] = await wh.query(`SELECT COALESCE(MAX(batch_id), 0) AS last_id FROM ${qualified(d, 'meta.batches')} WHERE status = 'loaded'`);
-  return Number(row?.['last_id'] ?? 0);
+  const [row] = await wh.query(
+    `SELECT COALESCE(MIN(CASE WHEN status = 'loading' THEN batch_id END) - 1, MAX(batch_id), 0) AS up_to FROM ${qualified(d, 'meta.batches')}`,
+  );
+  return Number(row?.['up_to'] ?? 0);
 }

@@ -8,22 +8,31 @@ export const layerSchemas = ['raw', 'staging', 'meta', 'quality'] as const;
 type Columns = [name: string, type: LogicalType][];
 
 export const metaTables: Record<string, Columns> = {
+  // One batch: the new files of one stream landed by one run.
   'meta.batches': [
     ['batch_id', 'bigint'],
     ['run_id', 'text'],
     ['source', 'text'],
     ['stream', 'text'],
-    ['source_file', 'text'],
-    ['file_sha256', 'text'],
-    ['file_bytes', 'bigint'],
-    ['file_mtime', 'text'], // with path and size: lets a later run skip re-hashing an unchanged file
-    ['status', 'text'], // loading | loaded
+    ['files', 'bigint'],
+    ['status', 'text'], // loading | loaded | abandoned
     ['rows_landed', 'bigint'],
     ['rows_rejected', 'bigint'],
     ['watermark_after', 'text'],
     ['max_watermark', 'text'],
     ['started_at', 'timestamp'],
     ['finished_at', 'timestamp'],
+  ],
+  'meta.batch_files': [
+    ['batch_id', 'bigint'],
+    ['source', 'text'],
+    ['stream', 'text'],
+    ['source_file', 'text'],
+    ['file_sha256', 'text'],
+    ['file_bytes', 'bigint'],
+    ['file_mtime', 'text'], // with path and size: lets a later run skip re-hashing an unchanged file
+    ['rows_landed', 'bigint'],
+    ['rows_rejected', 'bigint'],
   ],
   'meta.watermarks': [
     ['source', 'text'],
@@ -59,7 +68,7 @@ export const metaTables: Record<string, Columns> = {
     ['action', 'text'],
     ['detail', 'text'],
   ],
-  // Incremental models remember the last batch they consumed (see pipeline/incremental.ts).
+  // Incremental models remember the last batch they consumed (see pipeline/models/materialize.ts).
   'meta.model_state': [
     ['model', 'text'],
     ['last_batch_id', 'bigint'],

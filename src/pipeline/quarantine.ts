@@ -9,7 +9,6 @@ export interface BatchOrigin {
   source: string;
   stream: string;
   batchId: number;
-  sourceFile: string;
 }
 
 /** Lines the file reader rejected. Idempotent per batch: a retry replaces the earlier rows. */
@@ -23,6 +22,6 @@ export async function quarantineRejectedLines(wh: Warehouse, origin: BatchOrigin
     'quality.quarantine',
     ['layer', 'source', 'stream', 'batch_id', 'source_file', 'source_row', 'reason', 'record', 'quarantined_at'],
     // NUL cannot be stored in a text column on PostgreSQL; shown escaped instead.
-    lines.map((l) => ['raw', origin.source, origin.stream, origin.batchId, origin.sourceFile, l.line, l.error, l.text.replaceAll('\u0000', '\\0'), at]),
+    lines.map((l) => ['raw', origin.source, origin.stream, origin.batchId, l.sourceFile, l.line, l.error, l.text.replaceAll('\u0000', '\\0'), at]),
   );
 }

@@ -1,5 +1,5 @@
 // `cpm stage`: raw -> staging. Each stream's typed table, then the standard shapes, in ref order.
-import { lastLoadedBatch } from './batches.js';
+import { stageableUpTo } from './batches.js';
 import { ensureMetaTables } from './meta-tables.js';
 import { modelCatalog } from './model-catalog.js';
 import { topologicalOrder } from './models/dag.js';
@@ -21,7 +21,7 @@ export async function runStage(ctx: RunContext, options: StageOptions = {}): Pro
   for (const e of streamEntries(project.sources)) {
     await ensureRawTable(wh, rawTableName(e.source, e.stream), e.config.columns.map((c) => c.source));
   }
-  const upTo = await lastLoadedBatch(wh);
+  const upTo = await stageableUpTo(wh);
   const models = topologicalOrder(modelCatalog(project, wh.dialect).filter((m) => m.name.startsWith('staging.')));
   const results: MaterializeResult[] = [];
   for (const [i, model] of models.entries()) {

@@ -12,15 +12,22 @@ export interface TableRef {
   name: string;
 }
 
-export interface FileLanding {
-  table: TableRef;
-  /** Absolute path of the file to read. */
-  file: string;
+export interface LandingFile {
+  /** Absolute path to read. */
+  path: string;
   /** Path stored in `_source_file` (relative to the data directory). */
   sourceFile: string;
+}
+
+/** Files of one stream with the same header, landed as one batch in one statement. */
+export interface FileLanding {
+  table: TableRef;
+  files: LandingFile[];
   format: 'csv' | 'jsonl';
   csv: CsvOptions;
-  /** Source columns of the raw table, in table order; the file may hold fewer or more. */
+  /** The header the files share. */
+  fileColumns: string[];
+  /** Source columns of the raw table, in table order; the files may hold fewer. */
   columns: string[];
   batchId: number;
   loadedAt: string;
@@ -30,6 +37,7 @@ export interface FileLanding {
 }
 
 export interface RejectedLine {
+  sourceFile: string;
   line: number;
   error: string;
   text: string;
@@ -53,7 +61,7 @@ export interface Warehouse {
   columns(table: TableRef): Promise<string[]>;
   /** Header (CSV) or keys (JSON lines) of a file, as the landing would read them. */
   fileColumns(file: string, format: 'csv' | 'jsonl', csv: CsvOptions): Promise<string[]>;
-  /** Append a file's rows to a raw table with lineage columns. */
-  landFile(spec: FileLanding): Promise<LandingResult>;
+  /** Append the files' rows to a raw table with lineage columns, in one statement. */
+  landFiles(spec: FileLanding): Promise<LandingResult>;
   close(): Promise<void>;
 }

@@ -6,7 +6,7 @@ import type { CsvOptions } from '../../config/sources-schema.js';
 import { DuckDbDialect } from '../../dialect/duckdb/duckdb-dialect.js';
 import type { FileLanding, LandingResult, Row, TableRef, Warehouse } from '../warehouse.js';
 import { readCsvHeader } from '../../connectors/csv-header.js';
-import { allJsonKeysSql, describeJsonSql, landingSelect, parsedTable, parseFileSql, rejectsSql } from './file-scan.js';
+import { allJsonKeysSql, describeJsonSql, landingSelect, parsedTable, parseFilesSql, rejectsSql } from './file-scan.js';
 import { toRowValue } from './duckdb-values.js';
 
 export class DuckDbWarehouse implements Warehouse {
@@ -66,24 +66,28 @@ export class DuckDbWarehouse implements Warehouse {
     return [...first, ...all.filter((k) => !first.includes(k))];
   }
 
-  async landFile(spec: FileLanding): Promise<LandingResult> {
-    const fileColumns = await this.fileColumns(spec.file, spec.format, spec.csv);
+  async landFiles(spec: FileLanding): Promise<LandingResult> {
     const rejects = `cpm_rejects_${spec.batchId}`;
     const target = this.dialect.table(spec.table.schema, spec.table.name);
-    await this.execute(parseFileSql(spec, fileColumns, rejects));
-    const [inserted] = await this.query(`INSERT INTO ${target} ${landingSelect(spec, fileColumns)}`);
+    await this.execute(parseFilesSql(spec, rejects));
+    const [inserted] = await this.query(`INSERT INTO ${target} ${landingSelect(spec)}`);
     await this.execute(`DROP TABLE ${parsedTable}`);
-    const rejected = spec.format === 'csv' ? await this.takeRejects(rejects) : [];
-    return { rows: Number(inserted?.['Count'] ?? 0), rejected };
+    return { rows: Number(inserted?.['Count'] ?? 0), rejected: await this.takeRejects(rejects, spec) };
   }
 
   /** Lines DuckDB's CSV reader could not parse (store_rejects), with its error; drops the tables. */
-  async takeRejects(table: string): Promise<LandingResult['rejected']> {
+  async takeRejects(table: string, spec: FileLanding): Promise<LandingResult['rejected']> {
     const exists = await this.query(`SELECT 1 FROM duckdb_tables() WHERE table_name = ${this.dialect.stringLiteral(table)}`);
     if (!exists.length) return [];
     const rows = await this.query(rejectsSql(table));
     await this.execute(`DROP TABLE IF EXISTS ${this.dialect.quoteIdent(table)}; DROP TABLE IF EXISTS ${this.dialect.quoteIdent(`${table}_scan`)}`);
-    return rows.map((r) => ({ line: Number(r['line']), error: String(r['error']), text: String(r['text'] ?? '').replace(/^[\r\n]+|[\r\n]+$/g, '') }));
+    const sourceFile = new Map(spec.files.map((f) => [f.path, f.sourceFile]));
+    return rows.map((r) => ({
+      sourceFile: sourceFile.get(String(r['path'])) ?? String(r['path']),
+      line: Number(r['line']),
+      error: String(r['error']),
+      text: String(r['text'] ?? '').replace(/^[\r\n]+|[\r\n]+$/g, ''),
+    }));
   }
 
   async close(): Promise<void> {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { CsvOptions } from '../../config/sources-schema.js';
 import type { FileLanding, LandingResult } from '../warehouse.js';
 import { DuckDbWarehouse } from './duckdb-warehouse.js';
-import { landingSelect, parsedTable, parseFileSql } from './file-scan.js';
+import { landingSelect, parsedTable, parseFilesSql } from './file-scan.js';
 
 export interface PreparedLanding {
   /** A headerless CSV of the raw-table columns in order; NULL is an unquoted empty field. */
@@ -29,16 +29,15 @@ export class DuckDbFileReader {
   }
 
   async prepare(spec: FileLanding): Promise<PreparedLanding> {
-    const fileColumns = await this.fileColumns(spec.file, spec.format, spec.csv);
     const rejects = `cpm_rejects_${spec.batchId}`;
     const csvPath = join(tmpdir(), `cpm-landing-${process.pid}-${spec.batchId}.csv`);
     const d = this.db.dialect;
-    await this.db.execute(parseFileSql(spec, fileColumns, rejects));
-    await this.db.execute(`CREATE OR REPLACE TEMP TABLE landing AS ${landingSelect(spec, fileColumns)}`);
+    await this.db.execute(parseFilesSql(spec, rejects));
+    await this.db.execute(`CREATE OR REPLACE TEMP TABLE landing AS ${landingSelect(spec)}`);
     await this.db.execute(`DROP TABLE ${parsedTable}`);
     await this.db.execute(`COPY landing TO ${d.stringLiteral(csvPath)} (FORMAT csv, HEADER false)`);
     const [count] = await this.db.query('SELECT COUNT(*) AS n FROM landing');
-    const rejected = spec.format === 'csv' ? await this.db.takeRejects(rejects) : [];
+    const rejected = await this.db.takeRejects(rejects, spec);
     await this.db.execute('DROP TABLE landing');
     return { csvPath, rows: Number(count?.['n'] ?? 0), rejected, dispose: () => rmSync(csvPath, { force: true }) };
   }

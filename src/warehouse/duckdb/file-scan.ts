@@ -26,14 +26,16 @@ export function csvReaderArgs(csv: CsvOptions): string {
   return args.join(', ');
 }
 
-/** A table function call that reads the file, all columns as text. */
-export function fileReader(file: string, format: 'csv' | 'jsonl', csv: CsvOptions, extra = '', columns?: string[]): string {
-  if (format === 'jsonl') {
-    const cols = columns ? `, columns = {${columns.map((c) => `${lit(c)}: 'VARCHAR'`).join(', ')}}` : '';
-    return `read_json(${lit(file)}, format = 'newline_delimited', records = true${cols}${extra})`;
-  }
-  const cols = columns ? `, columns = {${columns.map((c) => `${lit(c)}: 'VARCHAR'`).join(', ')}}` : '';
-  return `read_csv(${lit(file)}, ${csvReaderArgs(csv)}${cols}${extra})`;
+/** Column DuckDB adds with each row's file path when several files are read at once. */
+const pathColumn = 'cpm_source_path';
+
+/** A table function call that reads files, all columns as text, with each row's file path. */
+export function fileReader(files: string[], format: 'csv' | 'jsonl', csv: CsvOptions, columns: string[], extra = ''): string {
+  const list = `[${files.map(lit).join(', ')}]`;
+  const cols = `columns = {${columns.map((c) => `${lit(c)}: 'VARCHAR'`).join(', ')}}`;
+  const path = `filename = ${lit(pathColumn)}`;
+  if (format === 'jsonl') return `read_json(${list}, format = 'newline_delimited', records = true, ${cols}, ${path}${extra})`;
+  return `read_csv(${list}, ${csvReaderArgs(csv)}, ${cols}, ${path}${extra})`;
 }
 
 /** The keys of the first lines of a JSON-lines file, in their order. */
@@ -49,7 +51,7 @@ export function allJsonKeysSql(file: string): string {
 function watermarkFilter(spec: FileLanding): string {
   const w = spec.watermark;
   if (!w || (w.after === null && w.upTo === null)) return 'TRUE';
-  const parsed = d.tryParseTimestamp(`TRIM(${d.quoteIdent(w.column)})`, w.format);
+  const parsed = d.tryParseTimestamp(`TRIM(p.${d.quoteIdent(w.column)})`, w.format);
   const bounds = [
     w.after === null ? null : `${parsed} > CAST(${lit(w.after)} AS TIMESTAMP)`,
     w.upTo === null ? null : `${parsed} <= CAST(${lit(w.upTo)} AS TIMESTAMP)`,
@@ -58,40 +60,47 @@ function watermarkFilter(spec: FileLanding): string {
   return `(${parsed} IS NULL OR (${bounds.join(' AND ')}))`;
 }
 
-/** The session-private table a file is parsed into before landing. */
-export const parsedTable = 'cpm_parsed_file';
+/** The session-private table files are parsed into before landing. */
+export const parsedTable = 'cpm_parsed_files';
 
 /**
- * Parses the file into a temporary table, in parallel. DuckDB keeps insertion order, so the
- * table's rowid is the record's position in the file; that is much faster than WITH ORDINALITY,
- * which makes the reader run on one thread.
+ * Parses the files into a temporary table, in parallel. DuckDB keeps insertion order, so a row's
+ * rowid minus its file's first rowid is its position in the file; that is much faster than
+ * WITH ORDINALITY, which makes the reader run on one thread.
  */
-export function parseFileSql(spec: FileLanding, fileColumns: string[], rejectsTable?: string): string {
-  const rejects = rejectsTable ? `, store_rejects = true, rejects_table = ${lit(rejectsTable)}, rejects_scan = ${lit(`${rejectsTable}_scan`)}` : '';
-  const reader = fileReader(spec.file, spec.format, spec.csv, spec.format === 'csv' ? rejects : '', fileColumns);
+export function parseFilesSql(spec: FileLanding, rejectsTable?: string): string {
+  const rejects = rejectsTable && spec.format === 'csv' ? `, store_rejects = true, rejects_table = ${lit(rejectsTable)}, rejects_scan = ${lit(`${rejectsTable}_scan`)}` : '';
+  const reader = fileReader(spec.files.map((f) => f.path), spec.format, spec.csv, spec.fileColumns, rejects);
   return `CREATE OR REPLACE TEMPORARY TABLE ${parsedTable} AS SELECT * FROM ${reader}`;
 }
 
 /**
- * The rows to land from the parsed file, in raw-table column order: source columns as text
- * (NULL where the file lacks a column), then the lineage columns.
+ * The rows to land from the parsed files, in raw-table column order: source columns as text
+ * (NULL where the files lack a column), then the lineage columns.
  */
-export function landingSelect(spec: FileLanding, fileColumns: string[]): string {
+export function landingSelect(spec: FileLanding): string {
   const q = (c: string) => d.quoteIdent(c);
-  const present = new Set(fileColumns);
-  const sourceCols = spec.columns.map((c) => (present.has(c) ? `CAST(${q(c)} AS VARCHAR) AS ${q(c)}` : `CAST(NULL AS VARCHAR) AS ${q(c)}`));
+  const present = new Set(spec.fileColumns);
+  const sourceCols = spec.columns.map((c) => (present.has(c) ? `CAST(p.${q(c)} AS VARCHAR) AS ${q(c)}` : `CAST(NULL AS VARCHAR) AS ${q(c)}`));
   // Hash of the source values only, so identical records hash alike whatever batch they came in.
   // Unit (0x1F) separates values and record (0x1E) stands for NULL: neither occurs in text exports.
-  const values = fileColumns.map((c) => `COALESCE(CAST(${q(c)} AS VARCHAR), chr(30))`);
+  const values = spec.fileColumns.map((c) => `COALESCE(CAST(p.${q(c)} AS VARCHAR), chr(30))`);
   const hash = `md5(concat_ws(chr(31), ${values.join(', ')}))`;
+  const names = spec.files.map((f) => `(${lit(f.path)}, ${lit(f.sourceFile)})`).join(', ');
   return (
     `SELECT ${sourceCols.join(', ')},\n` +
     `  CAST(${spec.batchId} AS BIGINT) AS _batch_id, CAST(${lit(spec.loadedAt)} AS TIMESTAMP) AS _loaded_at,\n` +
-    `  ${lit(spec.sourceFile)} AS _source_file, CAST(rowid + 1 AS BIGINT) AS _source_row, ${hash} AS _record_hash\n` +
-    `FROM ${parsedTable}\nWHERE ${watermarkFilter(spec)}`
+    `  n.source_file AS _source_file, CAST(p.cpm_rowid - o.first_rowid + 1 AS BIGINT) AS _source_row, ${hash} AS _record_hash\n` +
+    `FROM (SELECT rowid AS cpm_rowid, * FROM ${parsedTable}) AS p\n` +
+    `JOIN (SELECT ${pathColumn}, MIN(rowid) AS first_rowid FROM ${parsedTable} GROUP BY ${pathColumn}) AS o ON o.${pathColumn} = p.${pathColumn}\n` +
+    `JOIN (VALUES ${names}) AS n (path, source_file) ON n.path = p.${pathColumn}\n` +
+    `WHERE ${watermarkFilter(spec)}`
   );
 }
 
 export function rejectsSql(rejectsTable: string): string {
-  return `SELECT line, error_type || ': ' || error_message AS error, csv_line AS text FROM ${d.quoteIdent(rejectsTable)} ORDER BY line`;
+  return (
+    `SELECT s.file_path AS path, e.line, e.error_type || ': ' || e.error_message AS error, e.csv_line AS text ` +
+    `FROM ${d.quoteIdent(rejectsTable)} AS e JOIN ${d.quoteIdent(`${rejectsTable}_scan`)} AS s ON s.scan_id = e.scan_id AND s.file_id = e.file_id ORDER BY s.file_path, e.line`
+  );
 }

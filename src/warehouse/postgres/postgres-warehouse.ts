@@ -75,7 +75,7 @@ export class PostgresWarehouse implements Warehouse {
     return (await this.fileReader()).fileColumns(file, format, csv);
   }
 
-  async landFile(spec: FileLanding): Promise<LandingResult> {
+  async landFiles(spec: FileLanding): Promise<LandingResult> {
     const prepared = await (await this.fileReader()).prepare(spec);
     try {
       const target = this.dialect.table(spec.table.schema, spec.table.name);
