@@ -1,8 +1,9 @@
 // `cpm stage`: raw -> staging. Each stream's typed table, then the standard shapes, in ref order.
 import { stageableUpTo } from './batches.js';
-import { ensureMetaTables } from './meta-tables.js';
+import { ensureMetaTables, qualified } from './meta-tables.js';
 import { modelCatalog } from './model-catalog.js';
 import { topologicalOrder } from './models/dag.js';
+import type { Model } from './models/model.js';
 import { materialize, type MaterializeResult } from './models/materialize.js';
 import { ensureRawTable, rawTableName } from './raw-tables.js';
 import type { RunContext } from './run-context.js';
@@ -22,14 +23,36 @@ export async function runStage(ctx: RunContext, options: StageOptions = {}): Pro
     await ensureRawTable(wh, rawTableName(e.source, e.stream), e.config.columns.map((c) => c.source));
   }
   const upTo = await stageableUpTo(wh);
-  const models = topologicalOrder(modelCatalog(project, wh.dialect).filter((m) => m.name.startsWith('staging.')));
+  const catalog = modelCatalog(project, wh.dialect);
+  const models = topologicalOrder(catalog.filter((m) => m.name.startsWith('staging.')));
+  const hasNewInput = await newInputTest(ctx, catalog, upTo);
   const results: MaterializeResult[] = [];
   for (const [i, model] of models.entries()) {
     ctx.progress('stage', i, models.length);
-    const result = await timedStep(ctx, `stage:${model.name}`, () => materialize(wh, model, upTo, options), (r) => ({ rows: r.rowsTotal, detail: `${r.quarantined} quarantined` }));
+    const result = await timedStep(ctx, `stage:${model.name}`, () => materialize(wh, model, upTo, { ...options, hasNewInput: (after) => hasNewInput(model, after) }), (r) => ({ rows: r.rowsTotal, detail: `${r.quarantined} quarantined` }));
     if (result.quarantined) ctx.log.warn(`${model.name}: ${result.quarantined} row(s) could not be typed and were quarantined (see quality.quarantine)`);
     results.push(result);
   }
   ctx.progress('stage', models.length, models.length);
   return results;
+}
+
+/** For a model and a batch id: did any raw table it reads (through other models) get a batch since? */
+async function newInputTest(ctx: RunContext, catalog: Model[], upTo: number): Promise<(model: Model, after: number) => boolean> {
+  const d = ctx.wh.dialect;
+  const batches = await ctx.wh.query(`SELECT batch_id, source, stream FROM ${qualified(d, 'meta.batches')} WHERE status = 'loaded' AND batch_id <= ${upTo}`);
+  const byName = new Map(catalog.map((m) => [m.name, m]));
+  const rawInputs = (m: Model, seen = new Set<string>()): Set<string> => {
+    for (const dep of m.deps) {
+      if (seen.has(dep)) continue;
+      seen.add(dep);
+      const upstream = byName.get(dep);
+      if (upstream) rawInputs(upstream, seen);
+    }
+    return seen;
+  };
+  return (model, after) => {
+    const inputs = rawInputs(model);
+    return batches.some((b) => Number(b['batch_id']) > after && inputs.has(`raw.${b['source']}__${b['stream']}`));
+  };
 }

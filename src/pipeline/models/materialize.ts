@@ -55,7 +55,14 @@ async function ensureTable(wh: Warehouse, model: Model, select: string): Promise
   return { columns: existing, created: false };
 }
 
-export async function materialize(wh: Warehouse, model: Model, upTo: number, options: { fullRefresh?: boolean } = {}): Promise<MaterializeResult> {
+export interface MaterializeOptions {
+  fullRefresh?: boolean;
+  /** Whether any raw table upstream of the model has a batch in (after, upTo]; when it has
+   * none, an incremental model only records that it is up to date. */
+  hasNewInput?: (after: number) => boolean;
+}
+
+export async function materialize(wh: Warehouse, model: Model, upTo: number, options: MaterializeOptions = {}): Promise<MaterializeResult> {
   const d = wh.dialect;
   const target = qualified(d, model.name);
   if (model.config.materialized !== 'incremental') {
@@ -71,22 +78,33 @@ export async function materialize(wh: Warehouse, model: Model, upTo: number, opt
     await saveConsumedBatch(wh, model.name, 0);
   }
   const range: BatchRange = { after: options.fullRefresh ? 0 : await lastConsumedBatch(wh, model.name), upTo };
-  if (range.after >= range.upTo && (await wh.tableExists(splitName(model.name)))) {
+  const upToDate = range.after >= range.upTo || options.hasNewInput?.(range.after) === false;
+  if (upToDate && (await wh.tableExists(splitName(model.name)))) {
+    if (range.after < range.upTo) await saveConsumedBatch(wh, model.name, upTo);
     return { model: model.name, changed: false, quarantined: 0, rowsTotal: await count(wh, target) };
   }
   if (model.prepare) await wh.execute(d.createTempTableAs(model.prepare.table, model.prepare.select(range)));
   const select = model.render(range);
   const quarantined = model.quarantine ? await quarantineRange(wh, model, range) : 0;
   const { columns, created } = await ensureTable(wh, model, select);
-  const current = currentRows(d, model, select, columns);
-  if (created) {
-    await wh.execute(`INSERT INTO ${target} (${columns.map((c) => d.quoteIdent(c)).join(', ')}) ${current}`);
+  const list = columns.map((c) => d.quoteIdent(c)).join(', ');
+  if (!created) {
+    await wh.execute(d.merge({ target, source: currentRows(d, model, select, columns), keys: model.config.unique_key, columns, updateWhen: model.config.update_when }));
+  } else if (await keysRepeat(wh, model, select)) {
+    await wh.execute(`INSERT INTO ${target} (${list}) ${currentRows(d, model, select, columns)}`);
   } else {
-    await wh.execute(d.merge({ target, source: current, keys: model.config.unique_key, columns, updateWhen: model.config.update_when }));
+    // A first build whose keys are all distinct (the usual case) is a plain copy.
+    await wh.execute(`INSERT INTO ${target} (${list}) SELECT ${list} FROM (${select}) AS m`);
   }
   if (model.prepare) await wh.execute(d.dropTable(model.prepare.table));
   await saveConsumedBatch(wh, model.name, upTo);
   return { model: model.name, changed: true, quarantined, rowsTotal: await count(wh, target) };
+}
+
+async function keysRepeat(wh: Warehouse, model: Model, select: string): Promise<boolean> {
+  const keys = model.config.unique_key.map((k) => wh.dialect.quoteIdent(k)).join(', ');
+  const [row] = await wh.query(`SELECT COUNT(*) AS n FROM (SELECT ${keys} FROM (${select}) AS m GROUP BY ${keys} HAVING COUNT(*) > 1) AS r`);
+  return Number(row?.['n'] ?? 0) > 0;
 }
 
 /**
