@@ -206,14 +206,28 @@ export class Allocators {
     };
   }
 
-  /** A 10-digit number, unique across the world: exchange 555, then 556, 557... once an area code's 10,000 lines are used. */
+  /**
+   * A 10-digit number, unique across the world and never a subscriber's: the 555 exchange of a
+   * real area code (the next code once one's 10,000 lines are used), and past all of them an
+   * N9X area code, which the NANP keeps in reserve and never assigns.
+   */
   phone(rng: Rng): string {
-    const a = rng.weighted(this.areaCum);
+    let a = rng.weighted(this.areaCum);
+    for (let tries = 0; (this.lineCount[a] as number) >= 10000 && tries < areaCodes.length; tries++) a = (a + 1) % areaCodes.length;
     const n = this.lineCount[a] as number;
+    if (n >= 10000) return this.reservedPhone();
     this.lineCount[a] = n + 1;
-    const line = (this.linePerms[a] as Permutation).at(n % 10000);
-    const exchange = 555 + Math.floor(n / 10000); // 555 until an area code's 10,000 lines are used up
-    return `${areaCodes[a]}${exchange}${String(line).padStart(4, '0')}`;
+    const line = (this.linePerms[a] as Permutation).at(n);
+    return `${areaCodes[a]}555${String(line).padStart(4, '0')}`;
+  }
+
+  private reserved = 0;
+
+  private reservedPhone(): string {
+    const k = this.reserved++;
+    const area = `${2 + (Math.floor(k / 8_000_000) % 8)}9${Math.floor(k / 800_000) % 10}`;
+    const exchange = 200 + (Math.floor(k / 10_000) % 80) * 10;
+    return `${area}${exchange}${String(k % 10_000).padStart(4, '0')}`;
   }
 
   personalEmail(rng: Rng, first: string, middle: string, last: string, birthYear: number): string {
