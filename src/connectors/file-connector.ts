@@ -68,7 +68,8 @@ export class FileConnector extends Connector<FileExtract, FilePlan> {
       // Same path, size and modification time as a loaded file: skip without reading it.
       if (!fresh && batches.loadedStats.has(fileStatKey(relPath, stat.size, mtime))) continue;
       const sha256 = await fileSha256(path);
-      if (!fresh && batches.loadedShas.has(sha256)) continue;
+      // Loaded before, or a copy of a file already taken in this run.
+      if ((!fresh && batches.loadedShas.has(sha256)) || newFiles.some((f) => f.sha256 === sha256)) continue;
       const columns = stat.size === 0 ? [] : await wh.fileColumns(path, config.format, config.csv);
       newFiles.push({ path, relPath, sha256, bytes: stat.size, mtime, columns });
       this.ctx.progress(`scan ${this.name}`, newFiles.length, paths.length);

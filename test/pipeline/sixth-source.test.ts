@@ -2,7 +2,7 @@
 // breaks, a semicolon-delimited Latin-1 export, and JSON lines, through raw and staging on
 // every engine, with the same results everywhere.
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../src/errors/cpm-error.js';
@@ -82,10 +82,13 @@ for (const engine of engines) {
       }
     });
 
-    it('a second run adds nothing and leaves every table identical', async () => {
+    it('a second run adds nothing and leaves every table identical, even with a renamed copy of a file', async () => {
       const project = await fixtureProject(engine);
-      await inRun(project, (ctx) => runPipeline(ctx));
+      copyFileSync(join(project.dataDir, 'shifts', 'shifts_march.csv'), join(project.dataDir, 'shifts', 'shifts_march_copy.csv'));
+      const first = await inRun(project, (ctx) => runPipeline(ctx));
+      assert.equal(first.ingest.find((r) => r.stream === 'shifts')?.rows, 6, 'the copy in the same run adds nothing');
       const before = await inRun(project, (ctx) => layerDigests(ctx.wh, ['raw', 'staging', 'quality']));
+      copyFileSync(join(project.dataDir, 'badges', 'badges_1.jsonl'), join(project.dataDir, 'badges', 'badges_renamed.jsonl'));
       const again = await inRun(project, (ctx) => runPipeline(ctx));
       assert.equal(again.ingest.reduce((n, r) => n + r.rows + r.filesLoaded, 0), 0);
       const after = await inRun(project, (ctx) => layerDigests(ctx.wh, ['raw', 'staging', 'quality']));
