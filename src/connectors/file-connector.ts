@@ -72,7 +72,6 @@ export class FileConnector extends Connector<FileExtract, FilePlan> {
       if ((!fresh && batches.loadedShas.has(sha256)) || newFiles.some((f) => f.sha256 === sha256)) continue;
       const columns = stat.size === 0 ? [] : await wh.fileColumns(path, config.format, config.csv);
       newFiles.push({ path, relPath, sha256, bytes: stat.size, mtime, columns });
-      this.ctx.progress(`scan ${this.name}`, newFiles.length, paths.length);
     }
     const watermarkAfter = config.watermark && !this.options.fullRefresh ? await readWatermark(wh, this.target.source, this.target.stream) : null;
     return { filesSeen: paths.length, newFiles, watermarkAfter, unfinished: batches.unfinished };

@@ -32,7 +32,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     const min = options.stderrLevel ?? 'info';
     if (min !== 'silent' && order[level] >= order[min]) {
       const tail = Object.entries(fields).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v, jsonSafe)}`);
-      process.stderr.write(`${level === 'info' ? '' : `${level}: `}${msg}${tail.length ? `  ${tail.join(' ')}` : ''}\n`);
+      // On a terminal, first clear a progress line that may be drawn there.
+      const clear = process.stderr.isTTY ? '\r\x1b[2K' : '';
+      process.stderr.write(`${clear}${level === 'info' ? '' : `${level}: `}${msg}${tail.length ? `  ${tail.join(' ')}` : ''}\n`);
     }
   };
   return {

@@ -21,7 +21,7 @@ export async function runIngest(ctx: RunContext, options: IngestOptions = {}): P
   const reports: LoadReport[] = [];
   const selected = entries.filter((e) => !options.sources?.length || options.sources.includes(e.source));
   for (const [i, entry] of selected.entries()) {
-    ctx.progress('ingest', i, selected.length);
+    ctx.progress(`ingest ${entry.source}.${entry.stream}`, i, selected.length);
     const connector = new FileConnector(ctx, entry, { fullRefresh: options.fullRefresh ?? false });
     const report = await connector.run();
     ctx.log.info(`ingest ${connector.name}: ${report.rows} row(s) from ${report.filesLoaded} new file(s)`, { rejected: report.rejected });

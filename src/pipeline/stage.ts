@@ -28,7 +28,7 @@ export async function runStage(ctx: RunContext, options: StageOptions = {}): Pro
   const hasNewInput = await newInputTest(ctx, catalog, upTo);
   const results: MaterializeResult[] = [];
   for (const [i, model] of models.entries()) {
-    ctx.progress('stage', i, models.length);
+    ctx.progress(`stage ${model.name}`, i, models.length);
     const result = await timedStep(ctx, `stage:${model.name}`, () => materialize(wh, model, upTo, { ...options, hasNewInput: (after) => hasNewInput(model, after) }), (r) => ({ rows: r.rowsTotal, detail: `${r.quarantined} quarantined` }));
     if (result.quarantined) ctx.log.warn(`${model.name}: ${result.quarantined} row(s) could not be typed and were quarantined (see quality.quarantine)`);
     results.push(result);

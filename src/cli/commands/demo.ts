@@ -22,7 +22,7 @@ export function registerDemo(program: Command): void {
       const rel = relative(process.cwd(), result.dir) || '.';
       emit(options, result, () =>
         [
-          `cpm demo: ${options.scale.toLocaleString('en-US')} people${result.generated ? ' generated' : ' (data reused)'}, pipeline finished in ${result.seconds.toFixed(1)} s`,
+          `cpm demo: ${options.scale.toLocaleString('en-US')} people${result.generated ? ' generated' : ' (data reused)'}, done in ${result.seconds.toFixed(1)} s`,
           '',
           formatSummary(result.summary),
           'next:',
