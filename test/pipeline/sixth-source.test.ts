@@ -2,9 +2,10 @@
 // breaks, a semicolon-delimited Latin-1 export, and JSON lines, through raw and staging on
 // every engine, with the same results everywhere.
 import assert from 'node:assert/strict';
-import { copyFileSync, cpSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { loadProject } from '../../src/config/project.js';
 import { ConfigError } from '../../src/errors/cpm-error.js';
 import { runPipeline } from '../../src/pipeline/run-pipeline.js';
 import { openWarehouse } from '../../src/warehouse/open.js';
@@ -96,6 +97,21 @@ for (const engine of engines) {
     });
   });
 }
+
+describe('a mapping that gains a column', () => {
+  for (const engine of engines) {
+    it(`adds it to staging on the next run on ${engine.name}`, { skip: engine.skip }, async () => {
+      const project = await fixtureProject(engine);
+      await inRun(project, (ctx) => runPipeline(ctx));
+      const widened = sourcesYaml.replace('- { source: Phone, target: phone }', '- { source: Phone, target: phone }\n          - { source: Phone, target: phone_digits, transform: [digits_only] }');
+      writeFileSync(join(project.root, 'config', 'sources.yaml'), widened);
+      writeFileSync(join(project.dataDir, 'volunteers', 'volunteers_2024-03-01.csv'), 'VolID,Name,E-mail,Phone,Active,Joined,Updated\nV8,Ada Lovelace,ada@example.org,(312) 555-0188,yes,03/01/2024,2024-03-01 09:00:00\n');
+      await inRun(loadProject(project.root), (ctx) => runPipeline(ctx));
+      const rows = await inRun(project, (ctx) => ctx.wh.query("SELECT volunteer_id, phone_digits FROM staging.volunteer_hub__volunteers WHERE volunteer_id IN ('V1', 'V8') ORDER BY volunteer_id"));
+      assert.deepEqual(rows, [{ volunteer_id: 'V1', phone_digits: null }, { volunteer_id: 'V8', phone_digits: '3125550188' }]);
+    });
+  }
+});
 
 describe('a mapping that names a column the export lacks', () => {
   it('fails validation with the source, the column and the columns that exist', async () => {

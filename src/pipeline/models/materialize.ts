@@ -1,5 +1,5 @@
-// Builds a model's table. 'table' models are rebuilt whole. 'incremental' models consume raw
-// batches in (last consumed, upTo]: the first build inserts, later builds MERGE by unique key,
+// Builds a model's table. 'view' and 'table' models are rebuilt whole. 'incremental' models consume
+// raw batches in (last consumed, upTo]: the first build inserts, later builds MERGE by unique key,
 // and the last consumed batch is stored in meta.model_state only after the data is in. A crash
 // in between re-merges the same batches, which changes nothing (the MERGE keeps the current row).
 import type { Dialect } from '../../dialect/dialect.js';
@@ -37,7 +37,10 @@ async function count(wh: Warehouse, from: string): Promise<number> {
   return Number(row?.['n'] ?? 0);
 }
 
-/** Creates the table (empty) if missing and adds columns the SELECT gained; returns its columns. */
+/**
+ * Creates the table (empty) if missing; for models with declared columns, adds the ones a newer
+ * mapping gained (a changed type needs --full-refresh). Returns the table's columns.
+ */
 async function ensureTable(wh: Warehouse, model: Model, select: string): Promise<{ columns: string[]; created: boolean }> {
   const d = wh.dialect;
   const ref = splitName(model.name);
@@ -52,7 +55,9 @@ async function ensureTable(wh: Warehouse, model: Model, select: string): Promise
     }
     return { columns: await wh.columns(ref), created: true };
   }
-  return { columns: existing, created: false };
+  const added = (model.columns ?? []).filter(([c]) => !existing.includes(c));
+  for (const [c, t] of added) await wh.execute(`ALTER TABLE ${target} ADD COLUMN ${d.quoteIdent(c)} ${d.type(t)}`);
+  return { columns: added.length ? await wh.columns(ref) : existing, created: false };
 }
 
 export interface MaterializeOptions {

@@ -11,13 +11,9 @@ const defaultTrue = ['true', 't', 'yes', 'y', '1'];
 const defaultFalse = ['false', 'f', 'no', 'n', '0'];
 const suffixWords = 'jr|sr|ii|iii|iv';
 
-export function logicalType(c: ColumnMapping): LogicalType {
-  return c.type;
-}
-
 /** Staging columns of a stream, in table order, lineage last (minus _loaded_at, which raw keeps). */
 export function stagingColumnDefs(stream: StreamConfig): ColumnDef[] {
-  const defs: ColumnDef[] = stream.columns.map((c) => [c.target, logicalType(c)]);
+  const defs: ColumnDef[] = stream.columns.map((c) => [c.target, c.type]);
   const s = stream.split_name;
   if (s) defs.push([s.first, 'text'], [s.middle, 'text'], [s.last, 'text'], [s.suffix, 'text']);
   return [...defs, ...lineageColumns.filter(([c]) => c !== '_loaded_at')];
@@ -92,7 +88,7 @@ export function typedSelect(d: Dialect, stream: StreamConfig, rawTable: string, 
   const lineage = '_batch_id, _source_file, _source_row, _record_hash';
   const cleanCols = stream.columns.map((c, i) => `${cleaned(d, c)} AS ${q(`c${i}`)}`);
   if (stream.split_name) cleanCols.push(`${q(stream.split_name.source)} AS ${q('_full_name')}`);
-  const typedCols = stream.columns.map((c, i) => `${d.cast(typed(d, c, q(`c${i}`)), logicalType(c))} AS ${q(c.target)}`);
+  const typedCols = stream.columns.map((c, i) => `${d.cast(typed(d, c, q(`c${i}`)), c.type)} AS ${q(c.target)}`);
   const reasons = stream.columns.flatMap((c, i) => {
     const x = q(`c${i}`);
     const checks: string[] = [];
