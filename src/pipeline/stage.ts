@@ -29,7 +29,7 @@ export async function runStage(ctx: RunContext, options: StageOptions = {}): Pro
   const results: MaterializeResult[] = [];
   for (const [i, model] of models.entries()) {
     ctx.progress(`stage ${model.name}`, i, models.length);
-    const result = await timedStep(ctx, `stage:${model.name}`, () => materialize(wh, model, upTo, { ...options, hasNewInput: (after) => hasNewInput(model, after) }), (r) => ({ rows: r.rowsTotal, detail: `${r.quarantined} quarantined` }));
+    const result = await timedStep(ctx, `stage:${model.name}`, () => materialize(wh, model, upTo, { ...options, hasNewInput: (after) => hasNewInput(model, after) }), (r) => ({ rows: r.rowsTotal, detail: `${r.quarantined} quarantined; ${model.origin}` }));
     if (result.quarantined) ctx.log.warn(`${model.name}: ${result.quarantined} row(s) could not be typed and were quarantined (see quality.quarantine)`);
     results.push(result);
   }
