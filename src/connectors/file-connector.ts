@@ -120,7 +120,7 @@ export class FileConnector extends Connector<FileExtract, FilePlan> {
           source,
           stream,
           runId,
-          files: group.map((f) => ({ sourceFile: f.relPath, sha256: f.sha256, bytes: f.bytes, mtime: f.mtime })),
+          files: group.length,
           watermarkAfter: plan.watermarkAfter,
           startedAt: nowText(),
         },
@@ -143,7 +143,7 @@ export class FileConnector extends Connector<FileExtract, FilePlan> {
         : { rows: 0, rejected: [] };
       await quarantineRejectedLines(wh, { source, stream, batchId }, landed.rejected);
       const counts = await this.landedCounts(batchId, group, landed.rejected, plan.watermark);
-      await markLoaded(wh, batchId, counts, nowText());
+      await markLoaded(wh, { batchId, source, stream }, counts, nowText());
       if (landed.rejected.length) this.ctx.log.warn(`${this.name}: ${landed.rejected.length} line(s) could not be parsed and were quarantined`, { batch_id: batchId });
       report.filesLoaded += group.length;
       report.rows += landed.rows;
@@ -162,14 +162,20 @@ export class FileConnector extends Connector<FileExtract, FilePlan> {
     const table = rawTableName(this.target.source, this.target.stream);
     const max = w ? d.timestampToText(`MAX(${d.tryParseTimestamp(`TRIM(${d.quoteIdent(w.sourceColumn)})`, w.format)})`) : 'NULL';
     const rows = await wh.query(`SELECT _source_file AS f, COUNT(*) AS n, ${max} AS w FROM ${d.table(table.schema, table.name)} WHERE _batch_id = ${batchId} GROUP BY _source_file`);
-    const perFile = new Map(files.map((f) => [f.relPath, { rows: 0, rejected: rejected.filter((r) => r.sourceFile === f.relPath).length }]));
-    for (const r of rows) perFile.get(String(r['f']))!.rows = Number(r['n']);
+    const landed = new Map(rows.map((r) => [String(r['f']), Number(r['n'])]));
     const watermarks = rows.map((r) => r['w']).filter((v): v is string => typeof v === 'string');
     return {
       rows: rows.reduce((n, r) => n + Number(r['n']), 0),
       rejected: rejected.length,
       maxWatermark: watermarks.length ? watermarks.sort().at(-1)! : null,
-      perFile,
+      files: files.map((f) => ({
+        sourceFile: f.relPath,
+        sha256: f.sha256,
+        bytes: f.bytes,
+        mtime: f.mtime,
+        rows: landed.get(f.relPath) ?? 0,
+        rejected: rejected.filter((r) => r.sourceFile === f.relPath).length,
+      })),
     };
   }
 

@@ -1,9 +1,10 @@
 // The batch protocol that makes landing idempotent without a transaction spanning tables.
 // A batch is the new files of one stream landed by one run (one statement, read in parallel):
-//  1. register it (status 'loading') with its files; an unfinished batch of the stream from a
-//     crashed run is re-used: same id, its partial rows deleted first;
+//  1. register it (status 'loading'); an unfinished batch of the stream from a crashed run is
+//     re-used: same id, its partial rows deleted first;
 //  2. append the files' rows to raw under the batch id;
-//  3. mark it 'loaded' with row counts and the largest watermark it landed;
+//  3. record its files with their row counts, then mark it 'loaded' with the largest watermark
+//     it landed (a file counts as loaded only through a loaded batch);
 //  4. advance the stream's watermark from its loaded batches (watermarks.ts).
 // A crash between any two steps leaves a state the next run repairs by repeating from step 1,
 // and staging never reads past an unfinished batch (stageableUpTo).
@@ -49,12 +50,12 @@ export interface NewBatch {
   source: string;
   stream: string;
   runId: string;
-  files: BatchFile[];
+  files: number;
   watermarkAfter: string | null;
   startedAt: string;
 }
 
-/** Registers a batch and its files; with `reuse`, takes over that unfinished batch's id. */
+/** Registers a batch; with `reuse`, takes over that unfinished batch's id. */
 export async function registerBatch(wh: Warehouse, batch: NewBatch, reuse?: number): Promise<number> {
   const d = wh.dialect;
   let batchId = reuse;
@@ -67,13 +68,7 @@ export async function registerBatch(wh: Warehouse, batch: NewBatch, reuse?: numb
     wh,
     'meta.batches',
     ['batch_id', 'run_id', 'source', 'stream', 'files', 'status', 'watermark_after', 'started_at'],
-    [[batchId, batch.runId, batch.source, batch.stream, batch.files.length, 'loading', batch.watermarkAfter, batch.startedAt]],
-  );
-  await insertRows(
-    wh,
-    'meta.batch_files',
-    ['batch_id', 'source', 'stream', 'source_file', 'file_sha256', 'file_bytes', 'file_mtime'],
-    batch.files.map((f) => [batchId, batch.source, batch.stream, f.sourceFile, f.sha256, f.bytes, f.mtime]),
+    [[batchId, batch.runId, batch.source, batch.stream, batch.files, 'loading', batch.watermarkAfter, batch.startedAt]],
   );
   return batchId;
 }
@@ -91,20 +86,27 @@ export async function abandonBatch(wh: Warehouse, batchId: number, rawTable: str
   await wh.execute(`UPDATE ${qualified(d, 'meta.batches')} SET status = 'abandoned' WHERE batch_id = ${batchId}`);
 }
 
+export interface LandedFile extends BatchFile {
+  rows: number;
+  rejected: number;
+}
+
 export interface LandedCounts {
   rows: number;
   rejected: number;
   maxWatermark: string | null;
-  perFile: Map<string, { rows: number; rejected: number }>;
+  files: LandedFile[];
 }
 
-export async function markLoaded(wh: Warehouse, batchId: number, counts: LandedCounts, finishedAt: string): Promise<void> {
+export async function markLoaded(wh: Warehouse, batch: { batchId: number; source: string; stream: string }, counts: LandedCounts, finishedAt: string): Promise<void> {
   const d = wh.dialect;
-  for (const [file, c] of counts.perFile) {
-    await wh.execute(
-      `UPDATE ${qualified(d, 'meta.batch_files')} SET rows_landed = ${c.rows}, rows_rejected = ${c.rejected} WHERE batch_id = ${batchId} AND source_file = ${d.stringLiteral(file)}`,
-    );
-  }
+  const { batchId, source, stream } = batch;
+  await insertRows(
+    wh,
+    'meta.batch_files',
+    ['batch_id', 'source', 'stream', 'source_file', 'file_sha256', 'file_bytes', 'file_mtime', 'rows_landed', 'rows_rejected'],
+    counts.files.map((f) => [batchId, source, stream, f.sourceFile, f.sha256, f.bytes, f.mtime, f.rows, f.rejected]),
+  );
   await wh.execute(
     `UPDATE ${qualified(d, 'meta.batches')} SET status = 'loaded', rows_landed = ${counts.rows}, rows_rejected = ${counts.rejected}, ` +
       `max_watermark = ${d.literal(counts.maxWatermark)}, finished_at = ${d.stringLiteral(finishedAt)} WHERE batch_id = ${batchId}`,
