@@ -52,7 +52,7 @@ const expectedSql: Record<string, Record<string, string>> = {
     dateAdd: "(d + (-12) * INTERVAL '1 month')",
     dateDiff: "cpm_date_diff('day', CAST(a AS TIMESTAMP), CAST(b AS TIMESTAMP))",
     regexExtract: "NULLIF((REGEXP_MATCH(x, '^(\\S+)'))[1], '')",
-    createTableAs: 'DROP TABLE IF EXISTS t;\nCREATE TABLE t AS SELECT 1',
+    createTableAs: 'DROP TABLE IF EXISTS t CASCADE;\nCREATE TABLE t AS SELECT 1',
     merge:
       'MERGE INTO t AS t\nUSING (SELECT 1 AS id, 2 AS v) AS s\nON t."id" = s."id"\nWHEN MATCHED AND (s.v > t.v) THEN UPDATE SET "v" = s."v"\nWHEN NOT MATCHED THEN INSERT ("id", "v") VALUES (s."id", s."v")',
   },

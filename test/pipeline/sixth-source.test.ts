@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { loadProject } from '../../src/config/project.js';
 import { ConfigError } from '../../src/errors/cpm-error.js';
 import { runPipeline } from '../../src/pipeline/run-pipeline.js';
+import { runStage } from '../../src/pipeline/stage.js';
 import { openWarehouse } from '../../src/warehouse/open.js';
 import { layerDigests, tableRows } from '../support/digest.js';
 import { engines } from '../support/engines.js';
@@ -97,6 +98,25 @@ for (const engine of engines) {
     });
   });
 }
+
+describe('full refresh', () => {
+  for (const engine of engines) {
+    it(`rebuilds staging from raw to the same tables, and re-lands files as new batches, on ${engine.name}`, { skip: engine.skip }, async () => {
+      const project = await fixtureProject(engine);
+      await inRun(project, (ctx) => runPipeline(ctx));
+      const staged = (exclude?: string[]) => inRun(project, (ctx) => layerDigests(ctx.wh, ['staging'], exclude));
+      const before = await staged();
+      const values = await staged(['_batch_id']);
+      await inRun(project, (ctx) => runStage(ctx, { fullRefresh: true }));
+      assert.deepEqual(await staged(), before);
+      const again = await inRun(project, (ctx) => runPipeline(ctx, { fullRefresh: true }));
+      assert.equal(again.ingest.find((r) => r.stream === 'volunteers')?.rows, 8, 'every file landed again');
+      const [raw] = await inRun(project, (ctx) => ctx.wh.query('SELECT COUNT(*) AS n FROM raw.volunteer_hub__volunteers'));
+      assert.equal(raw!['n'], 16, 'raw is append-only: the first landing stays');
+      assert.deepEqual(await staged(['_batch_id']), values, 'the same current rows, now from the new batches');
+    });
+  }
+});
 
 describe('a mapping that gains a column', () => {
   for (const engine of engines) {

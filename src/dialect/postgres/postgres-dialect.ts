@@ -20,7 +20,13 @@ export class PostgresDialect extends BaseDialect {
   // PostgreSQL has no CREATE OR REPLACE TABLE.
   override createTableAs(table: string, select: string, replace = true): string {
     const create = `CREATE TABLE ${table} AS ${select}`;
-    return replace ? `DROP TABLE IF EXISTS ${table};\n${create}` : create;
+    return replace ? `${this.dropTable(table)};\n${create}` : create;
+  }
+
+  // Views on the table (staging.events) would block the drop; the run that rebuilds the table
+  // rebuilds them after it, as every model downstream is rebuilt in ref order.
+  override dropTable(table: string): string {
+    return `DROP TABLE IF EXISTS ${table} CASCADE`;
   }
 
   // CREATE OR REPLACE VIEW cannot drop or reorder columns on PostgreSQL.
