@@ -58,6 +58,7 @@ export class FileConnector extends Connector<FileExtract, FilePlan> {
     const { project, wh } = this.ctx;
     const { config } = this.target;
     const paths = (await glob(config.path, { cwd: project.dataDir, absolute: true, onlyFiles: true })).sort();
+    if (!paths.length) this.ctx.log.warn(`${this.name}: no file matches ${config.path} under ${project.dataDir}`);
     const batches = await streamBatches(wh, this.target.source, this.target.stream);
     const newFiles: ExportFile[] = [];
     for (const path of paths) {
