@@ -71,7 +71,8 @@ export abstract class Connector<Extracted, Plan> {
       log.debug('done', { ...metrics(value), duration_ms: Math.round(performance.now() - started) });
       return value;
     } catch (error) {
-      log.error('failed', { error: error instanceof Error ? error.message : String(error), duration_ms: Math.round(performance.now() - started) });
+      const message = error instanceof Error ? error.message : String(error);
+      log.error('failed', { error: message, duration_ms: Math.round(performance.now() - started) }, { fileOnly: true });
       throw error;
     }
   }

@@ -30,8 +30,6 @@ export interface FileExtract {
   filesSeen: number;
   newFiles: ExportFile[];
   watermarkAfter: string | null;
-  /** Batches of this stream a crashed run left unfinished: re-used or abandoned by this load. */
-  unfinished: number[];
 }
 
 interface WatermarkSpec {
@@ -75,7 +73,7 @@ export class FileConnector extends Connector<FileExtract, FilePlan> {
       newFiles.push({ path, relPath, sha256, bytes: stat.size, mtime, columns });
     }
     const watermarkAfter = config.watermark && !this.options.fullRefresh ? await readWatermark(wh, this.target.source, this.target.stream) : null;
-    return { filesSeen: paths.length, newFiles, watermarkAfter, unfinished: batches.unfinished };
+    return { filesSeen: paths.length, newFiles, watermarkAfter };
   }
 
   protected async validate(extracted: FileExtract): Promise<void> {
@@ -110,9 +108,10 @@ export class FileConnector extends Connector<FileExtract, FilePlan> {
     const table = rawTableName(source, stream);
     const columns = await ensureRawTable(wh, table, plan.rawColumns);
     const report: LoadReport = { source, stream, filesSeen: plan.filesSeen, filesLoaded: 0, rows: 0, rejected: 0, bytes: 0, watermark: plan.watermarkAfter };
-    // A crashed run's batch is taken over by the first new batch (its files are new again), so
-    // the ids and rows end up as an uninterrupted run would have left them.
-    const [reuse, ...abandon] = plan.unfinished;
+    // A crashed run's batch (or this load's own, when the load is retried) is taken over by the
+    // first new batch (its files are new again), so the ids and rows end up as an uninterrupted
+    // run would have left them. Read here, not in extract, so a retry sees its own attempt.
+    const [reuse, ...abandon] = (await streamBatches(wh, source, stream)).unfinished;
     for (const id of abandon) await abandonBatch(wh, id, qualified(wh.dialect, `raw.${table.name}`));
     for (const [i, group] of groupByHeader(plan.newFiles).entries()) {
       const batchId = await registerBatch(

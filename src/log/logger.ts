@@ -11,7 +11,8 @@ export interface Logger {
   debug(msg: string, fields?: Fields): void;
   info(msg: string, fields?: Fields): void;
   warn(msg: string, fields?: Fields): void;
-  error(msg: string, fields?: Fields): void;
+  /** `fileOnly` for an error the command's own error handler reports on stderr anyway. */
+  error(msg: string, fields?: Fields, options?: { fileOnly?: boolean }): void;
   child(fields: Fields): Logger;
 }
 
@@ -26,11 +27,11 @@ const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 
 
 export function createLogger(options: LoggerOptions = {}): Logger {
   if (options.file) mkdirSync(dirname(options.file), { recursive: true });
-  const write = (level: Level, msg: string, fields: Fields = {}) => {
+  const write = (level: Level, msg: string, fields: Fields = {}, fileOnly = false) => {
     const all = { ...options.base, ...fields };
     if (options.file) appendFileSync(options.file, `${JSON.stringify({ time: new Date().toISOString(), level, msg, ...all }, jsonSafe)}\n`);
     const min = options.stderrLevel ?? 'info';
-    if (min !== 'silent' && order[level] >= order[min]) {
+    if (!fileOnly && min !== 'silent' && order[level] >= order[min]) {
       const tail = Object.entries(fields).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v, jsonSafe)}`);
       // On a terminal, first clear a progress line that may be drawn there.
       const clear = process.stderr.isTTY ? '\r\x1b[2K' : '';
@@ -41,7 +42,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     debug: (m, f) => write('debug', m, f),
     info: (m, f) => write('info', m, f),
     warn: (m, f) => write('warn', m, f),
-    error: (m, f) => write('error', m, f),
+    error: (m, f, o) => write('error', m, f, o?.fileOnly),
     child: (fields) => createLogger({ ...options, base: { ...options.base, ...fields } }),
   };
 }
