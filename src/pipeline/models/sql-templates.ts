@@ -61,7 +61,7 @@ function render(template: string, origin: string, dialect: Dialect, range: Batch
   try {
     return { sql: env.renderString(template, context).trim(), refs, config };
   } catch (e) {
-    throw new ConfigError([`${origin}: ${(e as Error).message.replace(/\s+/g, ' ')}`], 'fix the template at that place; macros are listed in docs/models.md');
+    throw new ConfigError([`${origin}: ${(e as Error).message.replace(/\s+/g, ' ')}`], 'fix the template at that place; macros are listed in docs/architecture.md (SQL models)');
   }
 }
 
