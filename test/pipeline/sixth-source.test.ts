@@ -34,7 +34,8 @@ for (const engine of engines) {
       assert.equal(byStream['volunteers']?.rows, 8, 'two files, one ragged line rejected');
       assert.equal(byStream['volunteers']?.rejected, 1);
       assert.equal(byStream['shifts']?.rows, 6);
-      assert.equal(byStream['badges']?.rows, 3);
+      assert.equal(byStream['badges']?.rows, 5, 'a malformed line and a non-object line do not stop the file');
+      assert.equal(byStream['badges']?.rejected, 2);
 
       const wh = await openWarehouse(project);
       try {
@@ -60,8 +61,10 @@ for (const engine of engines) {
 
         const quarantine = await wh.query('SELECT layer, stream, source_row, reason FROM quality.quarantine ORDER BY stream, source_row');
         const reasons = quarantine.map((q) => `${q['layer']} ${q['stream']}:${q['source_row']} ${q['reason']}`);
-        assert.equal(quarantine.length, 5);
+        assert.equal(quarantine.length, 7);
         assert.ok(reasons.some((r) => r.startsWith('raw volunteers:5') && r.includes('TOO MANY COLUMNS')), reasons.join('\n'));
+        assert.ok(reasons.includes('raw badges:2 MALFORMED JSON: the line is not one JSON object'), reasons.join('\n'));
+        assert.ok(reasons.includes('raw badges:4 MALFORMED JSON: the line is not one JSON object'));
         assert.ok(reasons.some((r) => r.includes("Joined: '13/45/2020' is not a date like %m/%d/%Y")));
         assert.ok(reasons.some((r) => r.includes("Active: 'maybe' is not a valid boolean")));
         assert.ok(reasons.some((r) => r.includes("Logged: '32.13.2024 10:00' is not a timestamp")));
@@ -70,11 +73,13 @@ for (const engine of engines) {
         // Raw keeps every landed row, including those staging left out.
         const [raw] = await wh.query('SELECT COUNT(*) AS n FROM raw.volunteer_hub__volunteers');
         assert.equal(raw!['n'], 8);
-        const [rejectedLine] = await wh.query("SELECT record FROM quality.quarantine WHERE layer = 'raw'");
-        assert.equal(rejectedLine!['record'], 'V4,Zoë,zoe@example.org,,no,02/03/2021,2024-01-04 10:00:00,EXTRA');
+        const rejectedLines = await wh.query("SELECT record FROM quality.quarantine WHERE layer = 'raw' ORDER BY stream, source_row");
+        assert.deepEqual(rejectedLines.map((r) => r['record']), ['{"id":"B10", broken', '[1,2]', 'V4,Zoë,zoe@example.org,,no,02/03/2021,2024-01-04 10:00:00,EXTRA']);
+        const [late] = await wh.query("SELECT \"level\" FROM raw.volunteer_hub__badges WHERE id = 'B11'");
+        assert.equal(late!['level'], '3', 'a key that first appears late in a file is kept in raw');
 
         const people = await tableRows(wh, 'staging', 'person_records');
-        assert.equal(people.length, 6);
+        assert.equal(people.length, 8);
         const events = await wh.query("SELECT event_id, event_type, amount, campaign_code FROM staging.events ORDER BY event_id");
         assert.deepEqual(events.map((e) => e['event_id']), ['shifts:0:S1', 'shifts:0:S2', 'shifts:0:S3', 'shifts:0:S4', 'shifts:0:S6']);
         assert.equal(events[2]!['amount'], 1.5);

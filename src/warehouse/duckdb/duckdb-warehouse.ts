@@ -6,7 +6,7 @@ import type { CsvOptions } from '../../config/sources-schema.js';
 import { DuckDbDialect } from '../../dialect/duckdb/duckdb-dialect.js';
 import type { FileLanding, LandingResult, Row, TableRef, Warehouse } from '../warehouse.js';
 import { readCsvHeader } from '../../connectors/csv-header.js';
-import { allJsonKeysSql, describeJsonSql, landingSelect, parsedTable, parseFilesSql, rejectsSql } from './file-scan.js';
+import { jsonKeysSql, landingSelect, parsedTable, parseFilesSql, rejectsSql } from './file-scan.js';
 import { toRowValue } from './duckdb-values.js';
 
 export class DuckDbWarehouse implements Warehouse {
@@ -61,9 +61,11 @@ export class DuckDbWarehouse implements Warehouse {
 
   async fileColumns(file: string, format: 'csv' | 'jsonl', csv: CsvOptions): Promise<string[]> {
     if (format === 'csv') return readCsvHeader(file, csv);
-    const first = (await this.query(describeJsonSql(file))).map((r) => String(r['column_name']));
-    const all = (await this.query(allJsonKeysSql(file))).map((r) => String(r['key']));
-    return [...first, ...all.filter((k) => !first.includes(k))];
+    const sql = jsonKeysSql(file);
+    await this.execute(sql.read);
+    const keys = (await this.query(sql.keys)).map((r) => String(r['key']));
+    await this.execute(`DROP TABLE ${parsedTable}`);
+    return keys;
   }
 
   async landFiles(spec: FileLanding): Promise<LandingResult> {
@@ -71,16 +73,17 @@ export class DuckDbWarehouse implements Warehouse {
     const target = this.dialect.table(spec.table.schema, spec.table.name);
     await this.execute(parseFilesSql(spec, rejects));
     const [inserted] = await this.query(`INSERT INTO ${target} ${landingSelect(spec)}`);
+    const rejected = await this.takeRejects(spec, rejects);
     await this.execute(`DROP TABLE ${parsedTable}`);
-    return { rows: Number(inserted?.['Count'] ?? 0), rejected: await this.takeRejects(rejects, spec) };
+    return { rows: Number(inserted?.['Count'] ?? 0), rejected };
   }
 
-  /** Lines DuckDB's CSV reader could not parse (store_rejects), with its error; drops the tables. */
-  async takeRejects(table: string, spec: FileLanding): Promise<LandingResult['rejected']> {
-    const exists = await this.query(`SELECT 1 FROM duckdb_tables() WHERE table_name = ${this.dialect.stringLiteral(table)}`);
-    if (!exists.length) return [];
-    const rows = await this.query(rejectsSql(table));
-    await this.execute(`DROP TABLE IF EXISTS ${this.dialect.quoteIdent(table)}; DROP TABLE IF EXISTS ${this.dialect.quoteIdent(`${table}_scan`)}`);
+  /** Lines that did not land, with the reason (see file-scan.ts); drops the rejects tables. */
+  async takeRejects(spec: FileLanding, rejectsTable: string): Promise<LandingResult['rejected']> {
+    const made = (await this.query(`SELECT 1 FROM duckdb_tables() WHERE table_name = ${this.dialect.stringLiteral(rejectsTable)}`)).length > 0;
+    const sql = rejectsSql(spec, made ? rejectsTable : undefined);
+    const rows = sql ? await this.query(sql) : [];
+    await this.execute(`DROP TABLE IF EXISTS ${this.dialect.quoteIdent(rejectsTable)}; DROP TABLE IF EXISTS ${this.dialect.quoteIdent(`${rejectsTable}_scan`)}`);
     const sourceFile = new Map(spec.files.map((f) => [f.path, f.sourceFile]));
     return rows.map((r) => ({
       sourceFile: sourceFile.get(String(r['path'])) ?? String(r['path']),

@@ -34,10 +34,10 @@ export class DuckDbFileReader {
     const d = this.db.dialect;
     await this.db.execute(parseFilesSql(spec, rejects));
     await this.db.execute(`CREATE OR REPLACE TEMP TABLE landing AS ${landingSelect(spec)}`);
+    const rejected = await this.db.takeRejects(spec, rejects);
     await this.db.execute(`DROP TABLE ${parsedTable}`);
     await this.db.execute(`COPY landing TO ${d.stringLiteral(csvPath)} (FORMAT csv, HEADER false)`);
     const [count] = await this.db.query('SELECT COUNT(*) AS n FROM landing');
-    const rejected = await this.db.takeRejects(rejects, spec);
     await this.db.execute('DROP TABLE landing');
     return { csvPath, rows: Number(count?.['n'] ?? 0), rejected, dispose: () => rmSync(csvPath, { force: true }) };
   }

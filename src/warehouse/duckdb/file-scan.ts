@@ -1,13 +1,24 @@
-// SQL for reading export files with DuckDB's CSV/JSON readers. DuckDB is the file parser on
-// every engine (the DuckDB warehouse runs it in place; others run it in an embedded instance
-// and bulk-copy the result), so a file means the same rows everywhere.
-// Docs: https://duckdb.org/docs/data/csv/overview , https://duckdb.org/docs/data/csv/reading_faulty_csv_files
+// SQL for reading export files with DuckDB. DuckDB is the file parser on every engine (the DuckDB
+// warehouse runs it in place; others run it in an embedded instance and bulk-copy the result),
+// so a file means the same rows everywhere.
+// CSV: DuckDB's CSV reader in strict mode with store_rejects, so a ragged row or a stray quote is
+// kept with its line and error instead of being cut or failing the file.
+// JSON lines: each line is read as text and parsed with DuckDB's JSON functions, so one
+// malformed line is quarantined with its text while the rest of the file lands (read_json would
+// fail the whole file).
+// Docs: https://duckdb.org/docs/data/csv/reading_faulty_csv_files , https://duckdb.org/docs/data/json/json_functions
 import type { CsvOptions } from '../../config/sources-schema.js';
 import { DuckDbDialect } from '../../dialect/duckdb/duckdb-dialect.js';
 import type { FileLanding } from '../warehouse.js';
 
 const d = new DuckDbDialect();
 const lit = (s: string) => d.stringLiteral(s);
+const q = (c: string) => d.quoteIdent(c);
+
+/** Column DuckDB adds with each row's file path when several files are read at once. */
+const pathColumn = 'cpm_source_path';
+/** The one column a JSON-lines file is read into: the line's text. */
+const lineColumn = 'cpm_json_line';
 
 export function csvReaderArgs(csv: CsvOptions): string {
   const args = [
@@ -26,32 +37,84 @@ export function csvReaderArgs(csv: CsvOptions): string {
   return args.join(', ');
 }
 
-/** Column DuckDB adds with each row's file path when several files are read at once. */
-const pathColumn = 'cpm_source_path';
+/**
+ * Reads each line of the files as one text value. U+0001 cannot occur unescaped in valid JSON,
+ * so as the "delimiter" it never splits a valid line; a line holding one is rejected whole.
+ */
+function lineReader(files: string[], extra = ''): string {
+  const list = `[${files.map(lit).join(', ')}]`;
+  return (
+    `read_csv(${list}, header = false, auto_detect = false, columns = {${lit(lineColumn)}: 'VARCHAR'}, ` +
+    `delim = '\u0001', quote = '', escape = '', strict_mode = true, filename = ${lit(pathColumn)}${extra})`
+  );
+}
 
-/** A table function call that reads files, all columns as text, with each row's file path. */
+/** A table function call that reads files, with each row's file path. */
 export function fileReader(files: string[], format: 'csv' | 'jsonl', csv: CsvOptions, columns: string[], extra = ''): string {
+  if (format === 'jsonl') return lineReader(files, extra);
   const list = `[${files.map(lit).join(', ')}]`;
   const cols = `columns = {${columns.map((c) => `${lit(c)}: 'VARCHAR'`).join(', ')}}`;
-  const path = `filename = ${lit(pathColumn)}`;
-  if (format === 'jsonl') return `read_json(${list}, format = 'newline_delimited', records = true, ${cols}, ${path}${extra})`;
-  return `read_csv(${list}, ${csvReaderArgs(csv)}, ${cols}, ${path}${extra})`;
+  return `read_csv(${list}, ${csvReaderArgs(csv)}, ${cols}, filename = ${lit(pathColumn)}${extra})`;
 }
 
-/** The keys of the first lines of a JSON-lines file, in their order. */
-export function describeJsonSql(file: string): string {
-  return `DESCRIBE SELECT * FROM read_json_auto(${lit(file)}, format = 'newline_delimited')`;
+const blank = (line: string) => `(${line} IS NULL OR TRIM(${line}) = '')`;
+/** A line that holds one JSON object (json_type would fail on invalid JSON, hence the guard). */
+const jsonObject = (line: string) => `CASE WHEN json_valid(${line}) THEN json_type(${line}) = 'OBJECT' ELSE FALSE END`;
+/** The line when it is a JSON object, else NULL: JSON functions fail on invalid input, and a
+ * WHERE beside them does not guarantee they never see it. */
+const objectOrNull = (line: string) => `CASE WHEN ${jsonObject(line)} THEN ${line} END`;
+
+/** The session-private table files are parsed into before landing. */
+export const parsedTable = 'cpm_parsed_files';
+
+/**
+ * Every key of every JSON-lines record, in order of first appearance (keys can appear late in a
+ * file, and raw keeps them all): read the lines into the parsed table, then query it.
+ */
+export function jsonKeysSql(file: string): { read: string; keys: string } {
+  const lines = `(SELECT rowid AS r, ${lineColumn} AS l FROM ${parsedTable})`;
+  return {
+    read: `CREATE OR REPLACE TEMPORARY TABLE ${parsedTable} AS SELECT * FROM ${lineReader([file], ', ignore_errors = true')}`,
+    keys: `SELECT k AS key FROM (SELECT UNNEST(json_keys(o)) AS k, UNNEST(range(len(json_keys(o)))) AS i, r FROM (SELECT r, ${objectOrNull('l')} AS o FROM ${lines}) AS x WHERE o IS NOT NULL) AS keys GROUP BY k ORDER BY MIN(r * 100000 + i)`,
+  };
 }
 
-/** Every key of every line: keys can first appear late in a file, and raw keeps them all. */
-export function allJsonKeysSql(file: string): string {
-  return `SELECT DISTINCT UNNEST(json_keys(json)) AS key FROM read_ndjson_objects(${lit(file)}) ORDER BY key`;
+/**
+ * Parses the files into a temporary table, in parallel. DuckDB keeps insertion order, so a row's
+ * rowid minus its file's first rowid is its position in the file; that is much faster than
+ * WITH ORDINALITY, which makes the reader run on one thread.
+ */
+export function parseFilesSql(spec: FileLanding, rejectsTable: string): string {
+  const rejects = `, store_rejects = true, rejects_table = ${lit(rejectsTable)}, rejects_scan = ${lit(`${rejectsTable}_scan`)}`;
+  const reader = fileReader(spec.files.map((f) => f.path), spec.format, spec.csv, spec.fileColumns, rejects);
+  return `CREATE OR REPLACE TEMPORARY TABLE ${parsedTable} AS SELECT * FROM ${reader}`;
+}
+
+/** Rows of the parsed table with their position in their file (`cpm_row`). */
+function numberedRows(): string {
+  const first = `(SELECT ${pathColumn}, MIN(rowid) AS first_rowid FROM ${parsedTable} GROUP BY ${pathColumn})`;
+  return `SELECT t.rowid - o.first_rowid + 1 AS cpm_row, t.* FROM ${parsedTable} AS t JOIN ${first} AS o ON o.${pathColumn} = t.${pathColumn}`;
+}
+
+/** Numbered rows, and for JSON lines the records' values, one object per line. */
+function positionedRows(spec: FileLanding): string {
+  const rows = numberedRows();
+  if (spec.format === 'csv') return rows;
+  // One parse per line for all keys: json_extract_string with a list of paths.
+  const paths = spec.fileColumns.map((k) => lit(`$."${k.replaceAll('"', '\\"')}"`)).join(', ');
+  return `SELECT cpm_row, ${pathColumn}, json_extract_string(o, [${paths}]) AS cpm_values FROM (SELECT cpm_row, ${pathColumn}, ${objectOrNull(lineColumn)} AS o FROM (${rows}) AS r) AS x WHERE o IS NOT NULL`;
+}
+
+/** A source column's text in a positioned row. */
+function value(spec: FileLanding, column: string): string {
+  if (spec.format === 'csv') return `CAST(p.${q(column)} AS VARCHAR)`;
+  return `p.cpm_values[${spec.fileColumns.indexOf(column) + 1}]`;
 }
 
 function watermarkFilter(spec: FileLanding): string {
   const w = spec.watermark;
   if (!w || (w.after === null && w.upTo === null)) return 'TRUE';
-  const parsed = d.tryParseTimestamp(`TRIM(p.${d.quoteIdent(w.column)})`, w.format);
+  const parsed = d.tryParseTimestamp(`TRIM(${value(spec, w.column)})`, w.format);
   const bounds = [
     w.after === null ? null : `${parsed} > CAST(${lit(w.after)} AS TIMESTAMP)`,
     w.upTo === null ? null : `${parsed} <= CAST(${lit(w.upTo)} AS TIMESTAMP)`,
@@ -60,47 +123,45 @@ function watermarkFilter(spec: FileLanding): string {
   return `(${parsed} IS NULL OR (${bounds.join(' AND ')}))`;
 }
 
-/** The session-private table files are parsed into before landing. */
-export const parsedTable = 'cpm_parsed_files';
-
-/**
- * Parses the files into a temporary table, in parallel. DuckDB keeps insertion order, so a row's
- * rowid minus its file's first rowid is its position in the file; that is much faster than
- * WITH ORDINALITY, which makes the reader run on one thread.
- */
-export function parseFilesSql(spec: FileLanding, rejectsTable?: string): string {
-  const rejects = rejectsTable && spec.format === 'csv' ? `, store_rejects = true, rejects_table = ${lit(rejectsTable)}, rejects_scan = ${lit(`${rejectsTable}_scan`)}` : '';
-  const reader = fileReader(spec.files.map((f) => f.path), spec.format, spec.csv, spec.fileColumns, rejects);
-  return `CREATE OR REPLACE TEMPORARY TABLE ${parsedTable} AS SELECT * FROM ${reader}`;
-}
-
 /**
  * The rows to land from the parsed files, in raw-table column order: source columns as text
  * (NULL where the files lack a column), then the lineage columns.
  */
 export function landingSelect(spec: FileLanding): string {
-  const q = (c: string) => d.quoteIdent(c);
   const present = new Set(spec.fileColumns);
-  const sourceCols = spec.columns.map((c) => (present.has(c) ? `CAST(p.${q(c)} AS VARCHAR) AS ${q(c)}` : `CAST(NULL AS VARCHAR) AS ${q(c)}`));
+  const sourceCols = spec.columns.map((c) => `${present.has(c) ? value(spec, c) : 'CAST(NULL AS VARCHAR)'} AS ${q(c)}`);
   // Hash of the source values only, so identical records hash alike whatever batch they came in.
   // Unit (0x1F) separates values and record (0x1E) stands for NULL: neither occurs in text exports.
-  const values = spec.fileColumns.map((c) => `COALESCE(CAST(p.${q(c)} AS VARCHAR), chr(30))`);
-  const hash = `md5(concat_ws(chr(31), ${values.join(', ')}))`;
+  const hash = `md5(concat_ws(chr(31), ${spec.fileColumns.map((c) => `COALESCE(${value(spec, c)}, chr(30))`).join(', ')}))`;
   const names = spec.files.map((f) => `(${lit(f.path)}, ${lit(f.sourceFile)})`).join(', ');
   return (
     `SELECT ${sourceCols.join(', ')},\n` +
     `  CAST(${spec.batchId} AS BIGINT) AS _batch_id, CAST(${lit(spec.loadedAt)} AS TIMESTAMP) AS _loaded_at,\n` +
-    `  n.source_file AS _source_file, CAST(p.cpm_rowid - o.first_rowid + 1 AS BIGINT) AS _source_row, ${hash} AS _record_hash\n` +
-    `FROM (SELECT rowid AS cpm_rowid, * FROM ${parsedTable}) AS p\n` +
-    `JOIN (SELECT ${pathColumn}, MIN(rowid) AS first_rowid FROM ${parsedTable} GROUP BY ${pathColumn}) AS o ON o.${pathColumn} = p.${pathColumn}\n` +
+    `  n.source_file AS _source_file, CAST(p.cpm_row AS BIGINT) AS _source_row, ${hash} AS _record_hash\n` +
+    `FROM (${positionedRows(spec)}) AS p\n` +
     `JOIN (VALUES ${names}) AS n (path, source_file) ON n.path = p.${pathColumn}\n` +
     `WHERE ${watermarkFilter(spec)}`
   );
 }
 
-export function rejectsSql(rejectsTable: string): string {
-  return (
-    `SELECT s.file_path AS path, e.line, e.error_type || ': ' || e.error_message AS error, e.csv_line AS text ` +
-    `FROM ${d.quoteIdent(rejectsTable)} AS e JOIN ${d.quoteIdent(`${rejectsTable}_scan`)} AS s ON s.scan_id = e.scan_id AND s.file_id = e.file_id ORDER BY s.file_path, e.line`
-  );
+/**
+ * Lines that did not land, as path, line, error and text: those the reader rejected (when it
+ * made a rejects table) and, for JSON lines, lines that are not one JSON object. Blank lines
+ * carry nothing and are skipped. Runs while the parsed table still exists.
+ */
+export function rejectsSql(spec: FileLanding, rejectsTable: string | undefined): string | undefined {
+  const parts: string[] = [];
+  if (rejectsTable) {
+    parts.push(
+      `SELECT s.file_path AS path, e.line, e.error_type || ': ' || e.error_message AS error, e.csv_line AS text ` +
+        `FROM ${q(rejectsTable)} AS e JOIN ${q(`${rejectsTable}_scan`)} AS s ON s.scan_id = e.scan_id AND s.file_id = e.file_id`,
+    );
+  }
+  if (spec.format === 'jsonl') {
+    parts.push(
+      `SELECT ${pathColumn} AS path, cpm_row AS line, 'MALFORMED JSON: the line is not one JSON object' AS error, ${lineColumn} AS text ` +
+        `FROM (${numberedRows()}) AS r WHERE NOT ${blank(lineColumn)} AND NOT (${jsonObject(lineColumn)})`,
+    );
+  }
+  return parts.length ? `${parts.join(' UNION ALL ')} ORDER BY path, line` : undefined;
 }
