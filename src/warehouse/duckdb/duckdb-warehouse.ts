@@ -62,10 +62,10 @@ export class DuckDbWarehouse implements Warehouse {
   async fileColumns(file: string, format: 'csv' | 'jsonl', csv: CsvOptions): Promise<string[]> {
     if (format === 'csv') return readCsvHeader(file, csv);
     const sql = jsonKeysSql(file);
-    await this.execute(sql.read);
-    const keys = (await this.query(sql.keys)).map((r) => String(r['key']));
-    await this.execute(`DROP TABLE ${parsedTable}`);
-    return keys;
+    const first = await this.query(sql.first);
+    const all = (await this.query(sql.all)).map((r) => String(r['key']));
+    const ordered = [...new Set(first.map((r) => String(r['key'])))];
+    return [...ordered, ...all.filter((k) => !ordered.includes(k))];
   }
 
   async landFiles(spec: FileLanding): Promise<LandingResult> {

@@ -68,14 +68,15 @@ const objectOrNull = (line: string) => `CASE WHEN ${jsonObject(line)} THEN ${lin
 export const parsedTable = 'cpm_parsed_files';
 
 /**
- * Every key of every JSON-lines record, in order of first appearance (keys can appear late in a
- * file, and raw keeps them all): read the lines into the parsed table, then query it.
+ * The keys of a JSON-lines file: those of its first record in their order, then any key that
+ * first appears later (raw keeps them all), sorted. Malformed lines are skipped here; landing
+ * quarantines them.
  */
-export function jsonKeysSql(file: string): { read: string; keys: string } {
-  const lines = `(SELECT rowid AS r, ${lineColumn} AS l FROM ${parsedTable})`;
+export function jsonKeysSql(file: string): { first: string; all: string } {
+  const objects = `(SELECT json FROM read_ndjson_objects(${lit(file)}, ignore_errors = true) WHERE ${jsonObject('json')})`;
   return {
-    read: `CREATE OR REPLACE TEMPORARY TABLE ${parsedTable} AS SELECT * FROM ${lineReader([file], ', ignore_errors = true')}`,
-    keys: `SELECT k AS key FROM (SELECT UNNEST(json_keys(o)) AS k, UNNEST(range(len(json_keys(o)))) AS i, r FROM (SELECT r, ${objectOrNull('l')} AS o FROM ${lines}) AS x WHERE o IS NOT NULL) AS keys GROUP BY k ORDER BY MIN(r * 100000 + i)`,
+    first: `SELECT UNNEST(json_keys(json)) AS key FROM (SELECT json FROM ${objects} AS o LIMIT 1) AS f`,
+    all: `SELECT DISTINCT UNNEST(json_keys(json)) AS key FROM ${objects} AS o ORDER BY key`,
   };
 }
 
