@@ -65,6 +65,14 @@ export abstract class BaseDialect implements Dialect {
     return replace ? `CREATE OR REPLACE TABLE ${table} AS ${select}` : `CREATE TABLE ${table} AS ${select}`;
   }
 
+  renameTable(table: string, to: string): string {
+    return `ALTER TABLE ${table} RENAME TO ${this.quoteIdent(to)}`;
+  }
+
+  dropColumn(table: string, column: string): string {
+    return `ALTER TABLE ${table} DROP COLUMN ${this.quoteIdent(column)}`;
+  }
+
   createView(view: string, select: string): string {
     return `CREATE OR REPLACE VIEW ${view} AS ${select}`;
   }

@@ -37,6 +37,9 @@ export interface Dialect {
   createSchema(schema: string): string;
   createTableAs(table: string, select: string, replace?: boolean): string;
   dropTable(table: string): string;
+  /** Renames a table within its schema (`to` is the bare new name). */
+  renameTable(table: string, to: string): string;
+  dropColumn(table: string, column: string): string;
   /** Replaces a view (its columns may change). */
   createView(view: string, select: string): string;
   /** A session-private table, replaced if it exists. `name` is a bare, quoted identifier. */

@@ -1,5 +1,5 @@
 // Builds throw-away projects for tests: a temp directory with cpm.yaml, config/ and data/.
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -9,8 +9,14 @@ import type { RunContext } from '../../src/pipeline/run-context.js';
 import { withProjectRun } from '../../src/pipeline/run-session.js';
 import { packageRoot } from '../../src/project/init.js';
 
+const created: string[] = [];
+// Each test file runs in its own process: its temporary projects go when it exits.
+process.on('exit', () => created.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 export function tempDir(prefix = 'cpm-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
 }
 
 export interface TestProjectOptions {

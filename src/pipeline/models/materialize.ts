@@ -88,9 +88,11 @@ export async function materialize(wh: Warehouse, model: Model, upTo: number, opt
     if (range.after < range.upTo) await saveConsumedBatch(wh, model.name, upTo);
     return { model: model.name, changed: false, quarantined: 0, rowsTotal: await count(wh, target) };
   }
-  if (model.prepare) await wh.execute(d.createTempTableAs(model.prepare.table, model.prepare.select(range)));
-  const select = model.render(range);
-  const quarantined = model.quarantine ? await quarantineRange(wh, model, range) : 0;
+  if (model.prepare && !(await wh.tableExists(splitName(model.name)))) return firstBuildInPlace(wh, model, range);
+  const prepared = model.prepare ? d.quoteIdent(`cpm_prepared__${splitName(model.name).name}`) : undefined;
+  if (model.prepare && prepared) await wh.execute(d.createTempTableAs(prepared, model.prepare.select(range)));
+  const select = model.render(range, prepared);
+  const quarantined = prepared ? await quarantineRange(wh, model, range, prepared) : 0;
   const { columns, created } = await ensureTable(wh, model, select);
   const list = columns.map((c) => d.quoteIdent(c)).join(', ');
   if (!created) {
@@ -101,8 +103,38 @@ export async function materialize(wh: Warehouse, model: Model, upTo: number, opt
     // A first build whose keys are all distinct (the usual case) is a plain copy.
     await wh.execute(`INSERT INTO ${target} (${list}) SELECT ${list} FROM (${select}) AS m`);
   }
-  if (model.prepare) await wh.execute(d.dropTable(model.prepare.table));
+  if (prepared) await wh.execute(d.dropTable(prepared));
   await saveConsumedBatch(wh, model.name, upTo);
+  return { model: model.name, changed: true, quarantined, rowsTotal: await count(wh, target) };
+}
+
+/**
+ * The first build of a prepared model writes the prepared rows once, straight into a new table
+ * beside the target, removes the rejected rows and the reject column, and renames it into place
+ * (a copy through a temporary table costs a second write of every row). Built aside, a crash
+ * leaves no half-built target: the next run starts the build over.
+ */
+async function firstBuildInPlace(wh: Warehouse, model: Model, range: BatchRange): Promise<MaterializeResult> {
+  const d = wh.dialect;
+  const { schema, name } = splitName(model.name);
+  const target = qualified(d, model.name);
+  const build = d.table(schema, `${name}__cpm_build`);
+  const reject = d.quoteIdent(model.prepare!.rejectColumn);
+  await wh.execute(d.createSchema(schema));
+  await wh.execute(d.createTableAs(build, model.prepare!.select(range), true));
+  const quarantined = await quarantineRange(wh, model, range, build);
+  const select = model.render(range, build);
+  if (await keysRepeat(wh, model, select)) {
+    // Several versions of a key in the range: rank them into the target the general way.
+    const { columns } = await ensureTable(wh, model, select);
+    await wh.execute(`INSERT INTO ${target} (${columns.map((c) => d.quoteIdent(c)).join(', ')}) ${currentRows(d, model, select, columns)}`);
+    await wh.execute(d.dropTable(build));
+  } else {
+    await wh.execute(`DELETE FROM ${build} WHERE ${reject} IS NOT NULL`);
+    await wh.execute(d.dropColumn(build, model.prepare!.rejectColumn));
+    await wh.execute(d.renameTable(build, name));
+  }
+  await saveConsumedBatch(wh, model.name, range.upTo);
   return { model: model.name, changed: true, quarantined, rowsTotal: await count(wh, target) };
 }
 
@@ -133,7 +165,7 @@ function currentRows(d: Dialect, model: Model, select: string, columns: string[]
 }
 
 /** Replaces the quarantine rows of this model's range (idempotent on retry) and counts them. */
-async function quarantineRange(wh: Warehouse, model: Model, range: BatchRange): Promise<number> {
+async function quarantineRange(wh: Warehouse, model: Model, range: BatchRange, prepared: string): Promise<number> {
   const d = wh.dialect;
   const q = model.quarantine!;
   const table = qualified(d, 'quality.quarantine');
@@ -143,7 +175,7 @@ async function quarantineRange(wh: Warehouse, model: Model, range: BatchRange): 
   await wh.execute(
     `INSERT INTO ${table} (layer, source, stream, batch_id, source_file, source_row, reason, record, quarantined_at) ` +
       `SELECT 'staging', ${d.stringLiteral(q.source)}, ${d.stringLiteral(q.stream)}, batch_id, source_file, source_row, reason, ` +
-      `CAST(NULL AS ${d.type('text')}), ${timestampLiteral(d, nowText())} FROM (${q.select(range)}) AS q`,
+      `CAST(NULL AS ${d.type('text')}), ${timestampLiteral(d, nowText())} FROM (${q.select(prepared)}) AS q`,
   );
   const [row] = await wh.query(`SELECT COUNT(*) AS n FROM ${table} WHERE ${origin} AND batch_id > ${range.after} AND batch_id <= ${range.upTo}`);
   return Number(row?.['n'] ?? 0);

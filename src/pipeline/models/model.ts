@@ -28,20 +28,22 @@ export interface Model {
   /** Where it is defined: a file path, or the mapping that generated it. */
   origin: string;
   config: ModelConfig;
-  /** The SELECT for a batch range (incremental) or the whole table. */
-  render(range: BatchRange): string;
+  /** The SELECT for a batch range (incremental) or the whole table; a model with `prepare`
+   * reads the prepared rows from the table named `prepared`. */
+  render(range: BatchRange, prepared?: string): string;
   /** Columns to create the table with; when absent they come from the SELECT itself. */
   columns?: ColumnDef[];
   /**
-   * Rows computed once per build into a temporary table (`table`), which `render` and
-   * `quarantine.select` then read, so expensive typing is not evaluated twice.
+   * Rows computed once per build into a table the materializer chooses (a temporary one, or the
+   * new table itself on a first build), which `render` and `quarantine.select` then read, so
+   * expensive typing is not evaluated twice. `rejectColumn` is non-NULL on rows to quarantine.
    */
-  prepare?: { table: string; select(range: BatchRange): string };
+  prepare?: { select(range: BatchRange): string; rejectColumn: string };
   /** Rows of a range that cannot enter the model go to quality.quarantine with a reason. */
   quarantine?: {
     source: string;
     stream: string;
-    /** SELECT batch_id, source_file, source_row, reason for the range. */
-    select(range: BatchRange): string;
+    /** SELECT batch_id, source_file, source_row, reason from the prepared rows. */
+    select(prepared: string): string;
   };
 }

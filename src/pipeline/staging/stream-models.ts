@@ -26,7 +26,6 @@ export function streamModel(d: Dialect, entry: StreamEntry): Model {
   const raw = rawTableName(source, stream);
   const rawName = `${raw.schema}.${raw.name}`;
   const columns = stagingColumnDefs(config);
-  const typedTable = d.quoteIdent(`cpm_typed__${source}__${stream}`);
   const list = columns.map(([c]) => d.quoteIdent(c)).join(', ');
   return {
     name: stagingTableName(source, stream),
@@ -39,13 +38,13 @@ export function streamModel(d: Dialect, entry: StreamEntry): Model {
       update_when: newerThanStaged(d, config),
     },
     columns,
-    prepare: { table: typedTable, select: (r: BatchRange) => typedSelect(d, config, qualified(d, rawName), r.after, r.upTo) },
-    render: () => `SELECT ${list} FROM ${typedTable} WHERE _invalid_reason IS NULL`,
+    prepare: { select: (r: BatchRange) => typedSelect(d, config, qualified(d, rawName), r.after, r.upTo), rejectColumn: '_invalid_reason' },
+    render: (_r, prepared) => `SELECT ${list} FROM ${prepared} WHERE _invalid_reason IS NULL`,
     quarantine: {
       source,
       stream,
-      select: () =>
-        `SELECT _batch_id AS batch_id, _source_file AS source_file, _source_row AS source_row, _invalid_reason AS reason FROM ${typedTable} WHERE _invalid_reason IS NOT NULL`,
+      select: (prepared) =>
+        `SELECT _batch_id AS batch_id, _source_file AS source_file, _source_row AS source_row, _invalid_reason AS reason FROM ${prepared} WHERE _invalid_reason IS NOT NULL`,
     },
   };
 }
