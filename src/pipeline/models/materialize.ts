@@ -88,7 +88,7 @@ export async function materialize(wh: Warehouse, model: Model, upTo: number, opt
     if (range.after < range.upTo) await saveConsumedBatch(wh, model.name, upTo);
     return { model: model.name, changed: false, quarantined: 0, rowsTotal: await count(wh, target) };
   }
-  if (model.prepare && !(await wh.tableExists(splitName(model.name)))) return firstBuildInPlace(wh, model, range);
+  if (model.prepare && !(await wh.tableExists(splitName(model.name)))) return firstBuildAside(wh, model, range);
   const prepared = model.prepare ? d.quoteIdent(`cpm_prepared__${splitName(model.name).name}`) : undefined;
   if (model.prepare && prepared) await wh.execute(d.createTempTableAs(prepared, model.prepare.select(range)));
   const select = model.render(range, prepared);
@@ -114,7 +114,7 @@ export async function materialize(wh: Warehouse, model: Model, upTo: number, opt
  * (a copy through a temporary table costs a second write of every row). Built aside, a crash
  * leaves no half-built target: the next run starts the build over.
  */
-async function firstBuildInPlace(wh: Warehouse, model: Model, range: BatchRange): Promise<MaterializeResult> {
+async function firstBuildAside(wh: Warehouse, model: Model, range: BatchRange): Promise<MaterializeResult> {
   const d = wh.dialect;
   const { schema, name } = splitName(model.name);
   const target = qualified(d, model.name);
