@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { getDialect } from '../../src/dialect/registry.js';
 import { ConfigError } from '../../src/errors/cpm-error.js';
-import { topologicalOrder, withUpstream } from '../../src/pipeline/models/dag.js';
+import { topologicalOrder } from '../../src/pipeline/models/dag.js';
 import type { Model } from '../../src/pipeline/models/model.js';
 import { loadSqlModels } from '../../src/pipeline/models/sql-templates.js';
 import { tempDir } from '../support/project.js';
@@ -62,11 +62,6 @@ describe('the model graph', () => {
   it('orders models after the tables they read', () => {
     const order = topologicalOrder([model('marts.m', ['golden.g']), model('golden.g', ['staging.s']), model('staging.s', ['raw.r'])]).map((m) => m.name);
     assert.deepEqual(order, ['staging.s', 'golden.g', 'marts.m']);
-  });
-
-  it('selects a model with everything upstream of it', () => {
-    const all = [model('a.x', []), model('a.y', ['a.x']), model('a.z', [])];
-    assert.deepEqual(withUpstream(all, ['a.y']).map((m) => m.name), ['a.x', 'a.y']);
   });
 
   it('names a cycle', () => {

@@ -1,6 +1,6 @@
 // Order-independent fingerprints of tables, to compare engines and runs row for row.
 import { createHash } from 'node:crypto';
-import type { Row, Warehouse } from '../../src/warehouse/warehouse.js';
+import type { Warehouse } from '../../src/warehouse/warehouse.js';
 
 /** Rows of a table as sorted JSON lines, without the named columns (e.g. load times). */
 export async function tableRows(wh: Warehouse, schema: string, table: string, exclude: string[] = []): Promise<string[]> {
@@ -21,8 +21,4 @@ export async function layerDigests(wh: Warehouse, layers: string[], exclude: str
     for (const t of await wh.listTables(layer)) out[`${layer}.${t}`] = await tableDigest(wh, layer, t, exclude);
   }
   return out;
-}
-
-export function rowsWhere(rows: Row[], key: string, value: unknown): Row[] {
-  return rows.filter((r) => r[key] === value);
 }

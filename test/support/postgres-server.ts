@@ -1,6 +1,6 @@
 // Starts a throw-away PostgreSQL server for the test run: its own data directory, a free port on
 // 127.0.0.1, trust auth, fsync off. Uses the Debian packages' binaries (.ci/run installs them).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -58,10 +58,4 @@ export async function startPostgres(): Promise<PostgresServer> {
       }
     },
   };
-}
-
-// Used by `.ci/run` only to check the binaries exist before the tests.
-export function postgresVersion(): string {
-  const bin = postgresBinDir();
-  return bin ? execFileSync(join(bin, 'postgres'), ['--version'], { encoding: 'utf8' }).trim() : 'not installed';
 }

@@ -24,16 +24,3 @@ export function topologicalOrder(models: Model[]): Model[] {
   for (const m of [...models].sort((a, b) => a.name.localeCompare(b.name))) visit(m, []);
   return ordered;
 }
-
-/** Models that the given names depend on, and the names themselves, in order. */
-export function withUpstream(models: Model[], names: string[]): Model[] {
-  const byName = new Map(models.map((m) => [m.name, m]));
-  const keep = new Set<string>();
-  const add = (n: string) => {
-    if (keep.has(n)) return;
-    keep.add(n);
-    byName.get(n)?.deps.forEach(add);
-  };
-  names.forEach(add);
-  return topologicalOrder(models.filter((m) => keep.has(m.name)));
-}

@@ -20,7 +20,7 @@ const pathColumn = 'cpm_source_path';
 /** The one column a JSON-lines file is read into: the line's text. */
 const lineColumn = 'cpm_json_line';
 
-export function csvReaderArgs(csv: CsvOptions): string {
+function csvReaderArgs(csv: CsvOptions): string {
   const args = [
     'all_varchar = true',
     `header = ${csv.header}`,
