@@ -83,6 +83,17 @@ export function streamFiles(dir: string, source: string, stream: string): string
     .map((f) => join(d, f));
 }
 
+/** Every file of a stream, initial first: the last version of each key (first column) wins. */
+export function currentRows(dir: string, source: string, stream: string): { table: Table | undefined; rows: Map<string, string[]> } {
+  const rows = new Map<string, string[]>();
+  let table: Table | undefined;
+  for (const f of streamFiles(dir, source, stream)) {
+    table = readTable(f);
+    for (const r of table.rows) rows.set(r[0] as string, r);
+  }
+  return { table, rows };
+}
+
 export function readJsonl(path: string): Record<string, unknown>[] {
   return readFileSync(path, 'utf8')
     .split('\n')
@@ -137,14 +148,7 @@ export function measure(dir: string, asOf = '2026-06-30', transitions = 2): Cali
       since.set(pid, Math.min(since.get(pid) ?? Infinity, d));
     }
   }
-  // last version of each gift wins
-  const gifts = new Map<string, string[]>();
-  let gcol: Table | undefined;
-  for (const f of streamFiles(dir, 'wbez_donations', 'gifts')) {
-    const t = readTable(f);
-    gcol = t;
-    for (const r of t.rows) gifts.set(r[0] as string, r);
-  }
+  const { table: gcol, rows: gifts } = currentRows(dir, 'wbez_donations', 'gifts');
   const byPeriod = new Map<number, Set<string>>();
   const recurringLast = new Set<string>();
   const oneTime: number[] = [];
@@ -200,13 +204,7 @@ export function measure(dir: string, asOf = '2026-06-30', transitions = 2): Cali
   for (const pid of active) if (recurringLast.has(pid)) sustainers++;
 
   let delivered = 0, opened = 0, clicked = 0;
-  const sends = new Map<string, string[]>();
-  let acol: Table | undefined;
-  for (const f of streamFiles(dir, 'email_marketing', 'campaign_activity')) {
-    const t = readTable(f);
-    acol = t;
-    for (const r of t.rows) sends.set(r[0] as string, r);
-  }
+  const { table: acol, rows: sends } = currentRows(dir, 'email_marketing', 'campaign_activity');
   if (acol) {
     const c = { opened: acol.col('opened_at'), clicked: acol.col('clicked_at'), bounced: acol.col('bounced') };
     for (const r of sends.values()) {
