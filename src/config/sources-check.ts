@@ -1,16 +1,17 @@
 // Cross-field checks of sources.yaml that a schema cannot express: every column the key,
 // watermark, person and event mappings name must be a staging column the stream defines.
-import type { StreamConfig, SourcesFile } from './sources-schema.js';
+import type { ColumnType, SourcesFile, StreamConfig } from './sources-schema.js';
 
 export interface SourceProblem {
   path: (string | number)[];
   message: string;
 }
 
-export function stagingColumns(stream: StreamConfig): string[] {
-  const cols = stream.columns.map((c) => c.target);
+/** A stream's staging columns and their types: the mapped targets, then split-name parts. */
+export function stagingColumns(stream: StreamConfig): [name: string, type: ColumnType][] {
+  const cols: [string, ColumnType][] = stream.columns.map((c) => [c.target, c.type]);
   const s = stream.split_name;
-  if (s) cols.push(s.first, s.middle, s.last, s.suffix);
+  if (s) cols.push([s.first, 'text'], [s.middle, 'text'], [s.last, 'text'], [s.suffix, 'text']);
   return cols;
 }
 
@@ -19,8 +20,9 @@ export function checkSources(file: SourcesFile): SourceProblem[] {
   for (const [sourceName, source] of Object.entries(file.sources)) {
     for (const [streamName, stream] of Object.entries(source.streams)) {
       const base = ['sources', sourceName, 'streams', streamName];
-      const known = stagingColumns(stream);
-      const types = new Map(stream.columns.map((c) => [c.target, c.type]));
+      const columns = stagingColumns(stream);
+      const known = columns.map(([c]) => c);
+      const types = new Map(columns);
       const need = (column: string, path: (string | number)[], what: string) => {
         if (!known.includes(column)) {
           problems.push({ path: [...base, ...path], message: `${what} "${column}" is not a staging column of ${sourceName}.${streamName}; defined: ${known.join(', ')}` });

@@ -155,6 +155,7 @@ export const sourcesFileSchema = z
   .strict();
 
 export type ColumnMapping = z.infer<typeof columnMappingSchema>;
+export type ColumnType = (typeof columnTypes)[number];
 export type StreamConfig = z.infer<typeof streamSchema>;
 export type SourceConfig = z.infer<typeof sourceSchema>;
 export type SourcesFile = z.infer<typeof sourcesFileSchema>;

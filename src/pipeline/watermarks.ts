@@ -28,8 +28,3 @@ export async function advanceWatermark(wh: Warehouse, source: string, stream: st
   );
   return value;
 }
-
-export async function resetWatermark(wh: Warehouse, source: string, stream: string): Promise<void> {
-  const d = wh.dialect;
-  await wh.execute(`DELETE FROM ${qualified(d, 'meta.watermarks')} WHERE source = ${d.stringLiteral(source)} AND stream = ${d.stringLiteral(stream)}`);
-}

@@ -1,6 +1,7 @@
 // Generates the staging SQL of one source stream from its mapping in config/sources.yaml:
 // trim and transform each source column, type it (dates with their format), split full names,
 // and give every row that cannot be typed a reason so it goes to quarantine instead of staging.
+import { stagingColumns } from '../../config/sources-check.js';
 import type { ColumnMapping, StreamConfig } from '../../config/sources-schema.js';
 import type { Dialect, LogicalType } from '../../dialect/dialect.js';
 import { lineageColumns } from '../raw-tables.js';
@@ -13,10 +14,7 @@ const suffixWords = 'jr|sr|ii|iii|iv';
 
 /** Staging columns of a stream, in table order, lineage last (minus _loaded_at, which raw keeps). */
 export function stagingColumnDefs(stream: StreamConfig): ColumnDef[] {
-  const defs: ColumnDef[] = stream.columns.map((c) => [c.target, c.type]);
-  const s = stream.split_name;
-  if (s) defs.push([s.first, 'text'], [s.middle, 'text'], [s.last, 'text'], [s.suffix, 'text']);
-  return [...defs, ...lineageColumns.filter(([c]) => c !== '_loaded_at')];
+  return [...stagingColumns(stream), ...lineageColumns.filter(([c]) => c !== '_loaded_at')];
 }
 
 function cleaned(d: Dialect, c: ColumnMapping): string {
