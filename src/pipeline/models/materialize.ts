@@ -98,7 +98,7 @@ export async function materialize(wh: Warehouse, model: Model, upTo: number, opt
   if (!created) {
     await wh.execute(d.merge({ target, source: currentRows(d, model, select, columns), keys: model.config.unique_key, columns, updateWhen: model.config.update_when }));
   } else if (await keysRepeat(wh, model, select)) {
-    await wh.execute(`INSERT INTO ${target} (${list}) ${currentRows(d, model, select, columns)}`);
+    await insertCurrentRows(wh, model, select, columns);
   } else {
     // A first build whose keys are all distinct (the usual case) is a plain copy.
     await wh.execute(`INSERT INTO ${target} (${list}) SELECT ${list} FROM (${select}) AS m`);
@@ -127,7 +127,7 @@ async function firstBuildAside(wh: Warehouse, model: Model, range: BatchRange): 
   if (await keysRepeat(wh, model, select)) {
     // Several versions of a key in the range: rank them into the target the general way.
     const { columns } = await ensureTable(wh, model, select);
-    await wh.execute(`INSERT INTO ${target} (${columns.map((c) => d.quoteIdent(c)).join(', ')}) ${currentRows(d, model, select, columns)}`);
+    await insertCurrentRows(wh, model, select, columns);
     await wh.execute(d.dropTable(build));
   } else {
     await wh.execute(`DELETE FROM ${build} WHERE ${reject} IS NOT NULL`);
@@ -136,6 +136,12 @@ async function firstBuildAside(wh: Warehouse, model: Model, range: BatchRange): 
   }
   await saveConsumedBatch(wh, model.name, range.upTo);
   return { model: model.name, changed: true, quarantined, rowsTotal: await count(wh, target) };
+}
+
+/** Into an empty target: one row per key, the current one. */
+async function insertCurrentRows(wh: Warehouse, model: Model, select: string, columns: string[]): Promise<void> {
+  const d = wh.dialect;
+  await wh.execute(`INSERT INTO ${qualified(d, model.name)} (${columns.map((c) => d.quoteIdent(c)).join(', ')}) ${currentRows(d, model, select, columns)}`);
 }
 
 async function keysRepeat(wh: Warehouse, model: Model, select: string): Promise<boolean> {
