@@ -6,8 +6,11 @@ import { Command, CommanderError } from 'commander';
 import { CpmError, ExitCode } from '../errors/cpm-error.js';
 import { registerDemo } from './commands/demo.js';
 import { registerGenerate } from './commands/generate.js';
+import { registerIdentity } from './commands/identity.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerInit } from './commands/init.js';
+import { registerResolve } from './commands/resolve.js';
+import { registerReview } from './commands/review.js';
 import { registerRun } from './commands/run.js';
 import { registerStage } from './commands/stage.js';
 import { registerStatus } from './commands/status.js';
@@ -23,7 +26,7 @@ export function buildProgram(): Command {
     .version(packageVersion())
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerInit, registerGenerate, registerIngest, registerStage, registerRun, registerDemo, registerStatus]) {
+  for (const register of [registerInit, registerGenerate, registerIngest, registerStage, registerResolve, registerRun, registerDemo, registerStatus, registerIdentity, registerReview]) {
     register(program);
   }
   return program;

@@ -1,12 +1,14 @@
 // JSON Schemas of the YAML files, generated from the zod schemas (the one source of truth), so
 // editors with the YAML language server complete and check config as it is typed.
 import { z } from 'zod';
+import { identityFileSchema } from './identity-schema.js';
 import { projectFileSchema } from './project-schema.js';
 import { sourcesFileSchema } from './sources-schema.js';
 
 export const configSchemas: Record<string, z.ZodType> = {
   cpm: projectFileSchema,
   sources: sourcesFileSchema,
+  identity: identityFileSchema,
 };
 
 export function jsonSchema(name: string, schema: z.ZodType): string {

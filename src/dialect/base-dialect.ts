@@ -182,6 +182,30 @@ export abstract class BaseDialect implements Dialect {
     return this.unsupported('jaroWinkler');
   }
 
+  stripAccents(_expr: string): string {
+    return this.unsupported('stripAccents');
+  }
+
+  soundex(_expr: string): string {
+    return this.unsupported('soundex');
+  }
+
+  splitToRows(_expr: string, _delimiter: string, _alias: string): string {
+    return this.unsupported('splitToRows');
+  }
+
+  stringAgg(_expr: string, _separator: string, _orderBy: string): string {
+    return this.unsupported('stringAgg');
+  }
+
+  jsonObject(_entries: Array<[key: string, expr: string]>): string {
+    return this.unsupported('jsonObject');
+  }
+
+  uuidFromText(_expr: string): string {
+    return this.unsupported('uuidFromText');
+  }
+
   uuid(): string {
     return this.unsupported('uuid');
   }

@@ -68,7 +68,37 @@ export interface Dialect {
   currentTimestamp(): string;
   /** Row-numbering window: `ROW_NUMBER() OVER (PARTITION BY … ORDER BY …)`. */
   rowNumber(partitionBy: string[], orderBy: string[]): string;
+  /**
+   * Jaro-Winkler similarity as a DOUBLE in 0..1, one convention on every engine: both inputs are
+   * lower-cased inside the expression; NULL when either input is NULL or ''. The numbers are
+   * DuckDB's jaro_winkler_similarity(lower(a), lower(b)): UTF-8 bytes compared, match window
+   * max(len)/2 - 1, transpositions halved rounding down, prefix boost 0.1 per common leading byte
+   * (at most 4) applied only when the Jaro similarity is above 0.7. Non-ASCII case folding is
+   * each engine's lower(): the same on PostgreSQL with a UTF-8 locale, none under locale C.
+   */
   jaroWinkler(a: string, b: string): string;
+  /** Removes diacritics from the Latin-1 Supplement and Latin Extended-A letters (é -> e,
+   * Ø -> O, Ł -> L), keeping case; ligatures and distinct letters (Æ Œ ß Þ Ð) stay. */
+  stripAccents(expr: string): string;
+  /** American Soundex (R163 for Robert): only ASCII letters count, NULL when there is none. */
+  soundex(expr: string): string;
+  /**
+   * A FROM-clause fragment to write after another table (`FROM t, <fragment>`): one row per
+   * `delimiter`-separated token of a text expression, with columns `<alias>.token` (text) and
+   * `<alias>.pos` (1-based bigint). Repeated delimiters yield empty tokens ('a  b' -> 'a', '', 'b');
+   * NULL or '' yields no rows.
+   */
+  splitToRows(expr: string, delimiter: string, alias: string): string;
+  /** Aggregate: text of `expr` joined by `separator`, in `orderBy` (SQL, e.g. 'w.pos'); NULLs skipped. */
+  stringAgg(expr: string, separator: string, orderBy: string): string;
+  /**
+   * A JSON object as text. Numbers stay JSON numbers, booleans booleans, text strings, NULL
+   * null; engines spell the text differently (spacing, 1.50 vs 1.5), so compare it parsed. Pass
+   * dates and timestamps as text (timestampToText): engines format them differently.
+   */
+  jsonObject(entries: Array<[key: string, expr: string]>): string;
+  /** A deterministic lower-case UUID-shaped text (8-4-4-4-12 hex digits) from md5 of the text. */
+  uuidFromText(expr: string): string;
   uuid(): string;
   /** Statements that install engine-side helper functions the other methods rely on. */
   setupStatements(): string[];

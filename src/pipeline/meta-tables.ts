@@ -73,6 +73,7 @@ export const metaTables: Record<string, Columns> = {
     ['model', 'text'],
     ['last_batch_id', 'bigint'],
     ['updated_at', 'timestamp'],
+    ['fingerprint', 'text'], // steps that rebuild from several inputs (identity resolution) record what they saw
   ],
   'quality.quarantine': [
     ['layer', 'text'],

@@ -1,5 +1,6 @@
-// `cpm run`: every step in order. Later layers (resolve, marts, metrics) join this list.
+// `cpm run`: every step in order. Later layers (marts, metrics) join this list.
 import type { LoadReport } from '../connectors/connector.js';
+import { runResolve, type ResolveResult } from '../identity/resolve.js';
 import { runIngest, type IngestOptions } from './ingest.js';
 import type { MaterializeResult } from './models/materialize.js';
 import type { RunContext } from './run-context.js';
@@ -8,10 +9,13 @@ import { runStage } from './stage.js';
 export interface PipelineResult {
   ingest: LoadReport[];
   stage: MaterializeResult[];
+  /** Absent when the project has no config/identity.yaml. */
+  resolve?: ResolveResult | { skipped: true };
 }
 
 export async function runPipeline(ctx: RunContext, options: IngestOptions & { fullRefresh?: boolean } = {}): Promise<PipelineResult> {
   const ingest = await runIngest(ctx, options);
   const stage = await runStage(ctx, { fullRefresh: options.fullRefresh });
-  return { ingest, stage };
+  const resolve = ctx.project.identity ? await runResolve(ctx) : undefined;
+  return { ingest, stage, resolve };
 }

@@ -17,6 +17,8 @@ export interface RunSummary {
   personRecords: number;
   events: number;
   newRows: number;
+  /** Golden layer after the run (absent without identity resolution). */
+  golden?: { constituents: number; links: number; reviewQueue: number; resolved: boolean };
 }
 
 export async function summarize(wh: Warehouse, result: PipelineResult): Promise<RunSummary> {
@@ -32,10 +34,23 @@ export async function summarize(wh: Warehouse, result: PipelineResult): Promise<
     staging: rows('staging', `${r.source}__${r.stream}`),
     quarantined: quarantined(r.source, r.stream),
   }));
+  const golden = result.resolve ? await goldenSummary(wh, !result.resolve.skipped) : undefined;
   return {
+    golden,
     streams,
     personRecords: rows('staging', 'person_records'),
     events: rows('staging', 'events'),
     newRows: streams.reduce((n, s) => n + s.newRows, 0),
+  };
+}
+
+async function goldenSummary(wh: Warehouse, resolved: boolean): Promise<RunSummary['golden']> {
+  const d = wh.dialect;
+  const count = async (t: string) => Number((await wh.query(`SELECT COUNT(*) AS n FROM ${qualified(d, t)}`))[0]?.['n'] ?? 0);
+  return {
+    constituents: await count('golden.constituents'),
+    links: await count('golden.constituent_source_links'),
+    reviewQueue: await count('golden.review_queue'),
+    resolved,
   };
 }

@@ -66,7 +66,7 @@ describe('generated SQL is pinned per dialect', () => {
     });
   }
   it('a hook a dialect lacks fails with an error naming the dialect', () => {
-    assert.throws(() => getDialect('postgres').jaroWinkler('a', 'b'), (e: unknown) => e instanceof UnsupportedByDialectError && /postgres dialect/.test(e.message));
+    assert.throws(() => getDialect('postgres').tryCast('x', 'date'), (e: unknown) => e instanceof UnsupportedByDialectError && /postgres dialect/.test(e.message));
   });
 });
 

@@ -1,6 +1,7 @@
 // DuckDB (embedded default). Docs: https://duckdb.org/docs/sql/functions/overview
 import { BaseDialect } from '../base-dialect.js';
 import type { DateUnit, DialectCapabilities } from '../dialect.js';
+import { latinAccents, soundexSql } from '../portable-text.js';
 
 export class DuckDbDialect extends BaseDialect {
   readonly name = 'duckdb';
@@ -45,9 +46,40 @@ export class DuckDbDialect extends BaseDialect {
     return `DATE_DIFF(${this.stringLiteral(unit)}, ${start}, ${end})`;
   }
 
-  // Case-sensitive natively; callers normalise case first (DESIGN.md section 4).
+  // Natively case-sensitive and 0 for ''; the convention (dialect.ts) lower-cases and gives NULL.
   override jaroWinkler(a: string, b: string): string {
-    return `JARO_WINKLER_SIMILARITY(${a}, ${b})`;
+    return `JARO_WINKLER_SIMILARITY(LOWER(NULLIF(${a}, '')), LOWER(NULLIF(${b}, '')))`;
+  }
+
+  // Not strip_accents(): it leaves Ø, Ł and the other stroke letters alone, and a fixed map is
+  // what PostgreSQL can match exactly.
+  override stripAccents(expr: string): string {
+    return `TRANSLATE(${expr}, ${this.stringLiteral(latinAccents.from)}, ${this.stringLiteral(latinAccents.to)})`;
+  }
+
+  override soundex(expr: string): string {
+    return soundexSql(expr);
+  }
+
+  // Two parallel UNNESTs of the same length, not UNNEST ... WITH ORDINALITY, which measured
+  // three to four times slower on DuckDB 1.5. string_split('') is one empty token, hence NULLIF.
+  override splitToRows(expr: string, delimiter: string, alias: string): string {
+    if (delimiter === '') throw new Error('splitToRows needs a non-empty delimiter');
+    const parts = `STRING_SPLIT(NULLIF(${expr}, ''), ${this.stringLiteral(delimiter)})`;
+    return `LATERAL (SELECT UNNEST(parts) AS token, UNNEST(RANGE(1, LEN(parts) + 1)) AS pos FROM (SELECT ${parts} AS parts)) AS ${alias}`;
+  }
+
+  override stringAgg(expr: string, separator: string, orderBy: string): string {
+    return `STRING_AGG(${this.cast(expr, 'text')}, ${this.stringLiteral(separator)} ORDER BY ${orderBy})`;
+  }
+
+  override jsonObject(entries: Array<[key: string, expr: string]>): string {
+    const args = entries.map(([key, expr]) => `${this.stringLiteral(key)}, ${expr}`).join(', ');
+    return `CAST(JSON_OBJECT(${args}) AS VARCHAR)`;
+  }
+
+  override uuidFromText(expr: string): string {
+    return this.regexReplace(this.md5(expr), '^(.{8})(.{4})(.{4})(.{4})(.{12})$', '\\1-\\2-\\3-\\4-\\5');
   }
 
   override uuid(): string {

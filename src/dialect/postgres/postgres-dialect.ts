@@ -2,6 +2,7 @@
 // Docs: https://www.postgresql.org/docs/15/functions-formatting.html
 import { BaseDialect } from '../base-dialect.js';
 import type { DateUnit, DialectCapabilities, LogicalType } from '../dialect.js';
+import { latinAccents } from '../portable-text.js';
 import { strftimeToPostgres, strftimeToRegex } from './formats.js';
 import { postgresHelperFunctions } from './helper-functions.js';
 
@@ -71,6 +72,41 @@ export class PostgresDialect extends BaseDialect {
 
   override dateDiff(unit: DateUnit, start: string, end: string): string {
     return `cpm_date_diff(${this.stringLiteral(unit)}, CAST(${start} AS TIMESTAMP), CAST(${end} AS TIMESTAMP))`;
+  }
+
+  // No built-in Jaro-Winkler without an extension: cpm_jaro_winkler (helper-functions.ts)
+  // re-implements DuckDB's and gives NULL for ''.
+  override jaroWinkler(a: string, b: string): string {
+    return `cpm_jaro_winkler(LOWER(${a}), LOWER(${b}))`;
+  }
+
+  override stripAccents(expr: string): string {
+    return `TRANSLATE(${expr}, ${this.stringLiteral(latinAccents.from)}, ${this.stringLiteral(latinAccents.to)})`;
+  }
+
+  // The same SQL as on DuckDB, wrapped in a function (helper-functions.ts) to keep models short.
+  override soundex(expr: string): string {
+    return `cpm_soundex(${expr})`;
+  }
+
+  // string_to_array('') is already empty, and NULL gives no rows.
+  override splitToRows(expr: string, delimiter: string, alias: string): string {
+    if (delimiter === '') throw new Error('splitToRows needs a non-empty delimiter');
+    return `LATERAL UNNEST(STRING_TO_ARRAY(${expr}, ${this.stringLiteral(delimiter)})) WITH ORDINALITY AS ${alias}(token, pos)`;
+  }
+
+  // string_agg takes text only.
+  override stringAgg(expr: string, separator: string, orderBy: string): string {
+    return `STRING_AGG(${this.cast(expr, 'text')}, ${this.stringLiteral(separator)} ORDER BY ${orderBy})`;
+  }
+
+  override jsonObject(entries: Array<[key: string, expr: string]>): string {
+    const args = entries.map(([key, expr]) => `${this.stringLiteral(key)}, ${expr}`).join(', ');
+    return `CAST(JSON_BUILD_OBJECT(${args}) AS TEXT)`;
+  }
+
+  override uuidFromText(expr: string): string {
+    return this.regexReplace(this.md5(expr), '^(.{8})(.{4})(.{4})(.{4})(.{12})$', '\\1-\\2-\\3-\\4-\\5');
   }
 
   override uuid(): string {

@@ -74,12 +74,37 @@ function union(selects: string[], empty: string): string {
   return selects.length ? selects.join('\nUNION ALL\n') : empty;
 }
 
+/** The shape with no rows, for a project where no stream maps into it (later steps still read it). */
+function emptyShape(d: Dialect, columns: [string, LogicalType][]): string {
+  return `SELECT ${columns.map(([c, t]) => `${d.cast('NULL', t)} AS ${d.quoteIdent(c)}`).join(', ')} WHERE 1 = 0`;
+}
+
+const keyColumns = (...names: string[]): [string, LogicalType][] => names.map((n) => [n, 'text']);
+
+function emptyPersonRecords(d: Dialect, sources: SourcesFile): string {
+  return emptyShape(d, [
+    ...keyColumns('source_system', 'source_stream', 'source_record_id'),
+    ...personFields.map((f): [string, LogicalType] => [f, personTypes[f] ?? 'text']),
+    ...keyColumns(...extraIdentifierNames(sources)),
+    ['_batch_id', 'bigint'],
+  ]);
+}
+
+function emptyEvents(d: Dialect): string {
+  return emptyShape(d, [
+    ...keyColumns('source_system', 'source_stream', 'event_id', 'source_event_id', 'source_record_id'),
+    ...eventFields.map((f): [string, LogicalType] => [f, eventTypes[f] ?? 'text']),
+    ['event_date', 'date'],
+    ['_batch_id', 'bigint'],
+  ]);
+}
+
 export function standardShapeMacros(sources: SourcesFile): MacroFactory {
   return ({ ref, range, dialect: d }) => {
     const r = `_batch_id > ${range.after} AND _batch_id <= ${range.upTo}`;
     return {
-      person_records_union: () => union(personSelects(d, sources, ref, r), 'SELECT NULL AS source_system WHERE 1 = 0'),
-      events_union: () => union(eventSelects(d, sources, ref, r), 'SELECT NULL AS source_system WHERE 1 = 0'),
+      person_records_union: () => union(personSelects(d, sources, ref, r), emptyPersonRecords(d, sources)),
+      events_union: () => union(eventSelects(d, sources, ref, r), emptyEvents(d)),
     };
   };
 }

@@ -1,0 +1,45 @@
+// Clustering: connected components of the match edges, in SQL, so it runs where the data is.
+// Each record starts labelled with its own key; every round a record takes the smallest label
+// among itself and its neighbours, then jumps to its label's label (pointer jumping), which
+// needs about log(diameter) rounds instead of one per hop. A component's label is its
+// smallest record key, so the result does not depend on the order work was done in.
+import type { Warehouse } from '../warehouse/warehouse.js';
+
+export interface ComponentsResult {
+  rounds: number;
+}
+
+/**
+ * Writes `target` (record_key, cluster_key) for every record of `nodes` (a SELECT of record_key),
+ * grouping records joined by the `edges` (a SELECT of key_a, key_b).
+ */
+export async function connectedComponents(wh: Warehouse, nodes: string, edges: string, target: string): Promise<ComponentsResult> {
+  const d = wh.dialect;
+  const q = (n: string) => d.quoteIdent(n);
+  await wh.execute(d.createTempTableAs(q('cpm_cc_edges'), `SELECT key_a AS u, key_b AS v FROM (${edges}) AS e UNION ALL SELECT key_b, key_a FROM (${edges}) AS e`));
+  await wh.execute(d.createTempTableAs(q('cpm_cc_labels'), `SELECT DISTINCT u AS node, u AS label FROM cpm_cc_edges`));
+  let rounds = 0;
+  for (;;) {
+    rounds++;
+    const smallestNeighbour = `
+      SELECT l.node, CASE WHEN m.label < l.label THEN m.label ELSE l.label END AS label
+      FROM cpm_cc_labels AS l
+      LEFT JOIN (SELECT e.u AS node, MIN(n.label) AS label FROM cpm_cc_edges AS e JOIN cpm_cc_labels AS n ON n.node = e.v GROUP BY e.u) AS m
+        ON m.node = l.node`;
+    await wh.execute(d.createTempTableAs(q('cpm_cc_step'), smallestNeighbour));
+    const jumped = `
+      SELECT s.node, CASE WHEN j.label < s.label THEN j.label ELSE s.label END AS label
+      FROM cpm_cc_step AS s JOIN cpm_cc_step AS j ON j.node = s.label`;
+    await wh.execute(d.createTempTableAs(q('cpm_cc_next'), jumped));
+    const [changed] = await wh.query(`SELECT COUNT(*) AS n FROM cpm_cc_next AS x JOIN cpm_cc_labels AS l ON l.node = x.node WHERE x.label <> l.label`);
+    await wh.execute(d.dropTable(q('cpm_cc_labels')));
+    await wh.execute(d.renameTable(q('cpm_cc_next'), 'cpm_cc_labels'));
+    if (Number(changed?.['n'] ?? 0) === 0) break;
+  }
+  const all = `
+    SELECT n.record_key, COALESCE(l.label, n.record_key) AS cluster_key
+    FROM (${nodes}) AS n LEFT JOIN cpm_cc_labels AS l ON l.node = n.record_key`;
+  await wh.execute(d.createTableAs(target, all, true));
+  for (const t of ['cpm_cc_edges', 'cpm_cc_labels', 'cpm_cc_step']) await wh.execute(d.dropTable(q(t)));
+  return { rounds };
+}

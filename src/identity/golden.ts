@@ -1,0 +1,217 @@
+// The golden layer: built beside the published tables (golden.<name>__next), then swapped in
+// within one transaction, so a reader sees the previous version or the new one, never half.
+import type { IdentityFile } from '../config/identity-schema.js';
+import type { Dialect } from '../dialect/dialect.js';
+import { qualified } from '../pipeline/meta-tables.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { connectedComponents } from './cluster.js';
+import { recordsTable } from './normalize.js';
+import { featureColumn, scoredPairsTable } from './score.js';
+import { assignmentsTable, linksTable } from './stable-ids.js';
+import { canonicalFieldsSelect, conflictsSelect } from './survivorship.js';
+
+export const goldenTables = ['constituent_source_links', 'constituents', 'engagement_events', 'match_audit', 'review_queue', 'conflict_log', 'profile_clusters'] as const;
+
+const next = (d: Dialect, name: string) => d.table('golden', `${name}__next`);
+
+/** A pair's short, stable ID for people to type (cpm review approve 3f2a9c01b7de). */
+export function pairIdSql(d: Dialect, keyA: string, keyB: string): string {
+  return `SUBSTRING(${d.md5(d.concat([keyA, "'|'", keyB]))}, 1, 12)`;
+}
+
+/** The links: each record's constituent, and how it got there (its strongest match edge). */
+function linksSelect(d: Dialect, config: IdentityFile, now: string): string {
+  const scored = qualified(d, scoredPairsTable);
+  const edges = `SELECT key_a AS record_key, match_type, confidence, deterministic_rule, decided_by FROM ${scored} WHERE decision = 'match'
+    UNION ALL SELECT key_b, match_type, confidence, deterministic_rule, decided_by FROM ${scored} WHERE decision = 'match'`;
+  const best = `SELECT record_key, match_type, confidence, deterministic_rule, decided_by,
+      ${d.rowNumber(['record_key'], ["CASE WHEN decided_by IS NOT NULL THEN 0 WHEN match_type = 'deterministic' THEN 1 ELSE 2 END", 'confidence DESC'])} AS strongest
+    FROM (${edges}) AS e`;
+  const prev = qualified(d, linksTable);
+  const ts = `CAST(${d.stringLiteral(now)} AS ${d.type('timestamp')})`;
+  return `
+    SELECT ${d.uuidFromText(d.concat(["'link:'", 'r.record_key']))} AS link_id, a.constituent_id, r.source_system, r.source_record_id,
+      CASE WHEN b.decided_by IS NOT NULL THEN 'manual' WHEN b.match_type IS NULL THEN 'unmatched' ELSE b.match_type END AS match_type,
+      CASE WHEN b.decided_by IS NOT NULL THEN 1.0 ELSE b.confidence END AS match_confidence,
+      CASE WHEN b.decided_by IS NOT NULL THEN 'review' WHEN b.match_type = 'deterministic' THEN b.deterministic_rule WHEN b.match_type IS NOT NULL THEN 'weighted' END AS match_rule,
+      CASE WHEN p.constituent_id = a.constituent_id THEN p.matched_at ELSE ${ts} END AS matched_at,
+      ${d.stringLiteral(config.rule_version)} AS match_rule_version
+    FROM ${qualified(d, recordsTable)} AS r
+    JOIN ${qualified(d, assignmentsTable)} AS a ON a.record_key = r.record_key
+    LEFT JOIN (${best}) AS b ON b.record_key = r.record_key AND b.strongest = 1
+    LEFT JOIN ${prev} AS p ON p.source_system = r.source_system AND p.source_record_id = r.source_record_id`;
+}
+
+/** One row per linked record with what survivorship compares. */
+function candidatesSelect(d: Dialect): string {
+  const events = qualified(d, 'staging.events');
+  return `
+    SELECT a.constituent_id, r.record_key, r.updated_at, r.phone_type, e.last_engaged_at,
+      CASE WHEN r.email IS NOT NULL THEN LOWER(TRIM(p.email)) END AS email_value, r.email AS email_key,
+      TRIM(p.first_name) AS first_name_value, TRIM(p.middle_name) AS middle_name_value, TRIM(p.last_name) AS last_name_value,
+      ${d.concat(["COALESCE(r.first_name_canonical, '')", "' '", "COALESCE(r.last_name, '')"])} AS name_key,
+      TRIM(p.address_line1) AS address_line1_value, TRIM(p.address_line2) AS address_line2_value, TRIM(p.city) AS city_value,
+      UPPER(TRIM(p.state)) AS state_value, r.zip5 AS zip_value, COALESCE(TRIM(p.country), 'USA') AS country_value,
+      ${d.concat(["COALESCE(r.address, '')", "' '", "COALESCE(r.unit, '')", "' '", "COALESCE(r.zip5, '')"])} AS address_key,
+      r.phone AS phone_value
+    FROM ${qualified(d, recordsTable)} AS r
+    JOIN ${qualified(d, assignmentsTable)} AS a ON a.record_key = r.record_key
+    JOIN ${qualified(d, 'staging.person_records')} AS p ON p.source_system = r.source_system AND p.source_record_id = r.source_record_id
+    LEFT JOIN (SELECT source_system, source_record_id, MAX(event_timestamp) AS last_engaged_at FROM ${events} GROUP BY source_system, source_record_id) AS e
+      ON e.source_system = r.source_system AND e.source_record_id = r.source_record_id`;
+}
+
+function engagementEventsSelect(d: Dialect): string {
+  const events = qualified(d, 'staging.events');
+  return `
+    SELECT ${d.uuidFromText(d.concat(["'event:'", 'e.source_system', "':'", 'e.event_id']))} AS event_id, a.constituent_id,
+      e.event_type, e.event_date, e.event_timestamp, e.source_system, e.source_stream, e.source_record_id, e.source_event_id,
+      ${d.jsonObject([
+        ['status', 'e.event_status'],
+        ['channel', 'e.channel'],
+        ['product', 'e.product'],
+        ['amount', 'e.amount'],
+      ])} AS event_attributes,
+      CASE WHEN e.event_type = 'donation' THEN e.amount END AS donation_amount,
+      e.donation_type, e.campaign_code
+    FROM ${events} AS e
+    JOIN ${qualified(d, assignmentsTable)} AS a ON a.record_key = ${d.concat(['e.source_system', "':'", 'e.source_record_id'])}`;
+}
+
+function constituentsSelect(d: Dialect, config: IdentityFile, now: string): string {
+  const ev = next(d, 'engagement_events');
+  const ts = `CAST(${d.stringLiteral(now)} AS ${d.type('timestamp')})`;
+  // Gifts that were declined or refunded are not giving.
+  const gifts = `SELECT constituent_id, SUM(donation_amount) AS total, COUNT(*) AS n, MAX(donation_amount) AS largest
+    FROM ${ev} WHERE event_type = 'donation' AND COALESCE(${d.regexExtract('event_attributes', '"status":"([a-z_]+)"', 1)}, 'posted') = 'posted' GROUP BY constituent_id`;
+  const plans = `SELECT constituent_id, donation_amount, event_attributes, event_date,
+      ${d.rowNumber(['constituent_id'], ['event_date DESC', 'event_id'])} AS latest
+    FROM ${ev} WHERE event_type = 'recurring_start'`;
+  const status = (col: string, key: string) => d.regexExtract(col, `"${key}":"([a-z_]+)"`, 1);
+  return `
+    SELECT f.*,
+      CAST(NULL AS ${d.type('text')}) AS lifecycle_stage,
+      s.first_engagement_date, s.last_engagement_date,
+      ${d.cast('COALESCE(g.total, 0)', 'decimal')} AS total_lifetime_giving,
+      COALESCE(g.n, 0) AS total_gift_count,
+      ${d.cast('g.largest', 'decimal')} AS largest_single_gift,
+      ${d.cast('g.total / g.n', 'decimal')} AS average_gift_amount,
+      CASE WHEN ${status('pl.event_attributes', 'status')} = 'active' THEN TRUE ELSE FALSE END AS is_sustainer,
+      CASE WHEN ${status('pl.event_attributes', 'status')} = 'active' THEN ${d.cast(d.regexExtract('pl.event_attributes', '"amount":([0-9.]+)', 1), 'decimal')} END AS recurring_amount,
+      CASE WHEN ${status('pl.event_attributes', 'status')} = 'active' THEN ${status('pl.event_attributes', 'product')} END AS recurring_frequency,
+      CASE WHEN ${status('pl.event_attributes', 'status')} = 'active' THEN pl.event_date END AS recurring_start_date,
+      CAST(NULL AS ${d.type('decimal')}) AS churn_risk_score,
+      CAST(NULL AS ${d.type('decimal')}) AS upgrade_propensity,
+      CAST(NULL AS ${d.type('text')}) AS estimated_capacity,
+      COALESCE(old.created_at, ${ts}) AS created_at,
+      ${ts} AS updated_at,
+      CAST(NULL AS ${d.type('decimal')}) AS data_quality_score,
+      l.source_records
+    FROM (${canonicalFieldsSelect(d, config, 'cpm_survivorship_candidates')}) AS f
+    JOIN (SELECT constituent_id, COUNT(*) AS source_records FROM ${next(d, 'constituent_source_links')} GROUP BY constituent_id) AS l ON l.constituent_id = f.constituent_id
+    LEFT JOIN (SELECT constituent_id, MIN(event_date) AS first_engagement_date, MAX(event_date) AS last_engagement_date FROM ${ev} GROUP BY constituent_id) AS s
+      ON s.constituent_id = f.constituent_id
+    LEFT JOIN (${gifts}) AS g ON g.constituent_id = f.constituent_id
+    LEFT JOIN (${plans}) AS pl ON pl.constituent_id = f.constituent_id AND pl.latest = 1
+    LEFT JOIN cpm_previous_constituents AS old ON old.constituent_id = f.constituent_id`;
+}
+
+function matchAuditSelect(d: Dialect, config: IdentityFile, runId: string): string {
+  const features = config.weighted.features;
+  const col = (f: (typeof features)[number]) => `s.${d.quoteIdent(featureColumn(f))}`;
+  const evidence = d.jsonObject([
+    ...features.map((f): [string, string] => [f.name, col(f)]),
+    ...features.map((f): [string, string] => [`${f.name}_contribution`, `${f.weight} * COALESCE(${col(f)}, 0)`]),
+  ]);
+  return `
+    SELECT ${pairIdSql(d, 's.key_a', 's.key_b')} AS pair_id, s.key_a, s.key_b, s.blocking_rules, ${evidence} AS evidence,
+      s.score, s.deterministic_rule, s.veto, s.hold, s.match_type, s.confidence, s.classification, s.decision, s.decided_by,
+      ${d.stringLiteral(config.rule_version)} AS rule_version, ${d.stringLiteral(runId)} AS run_id
+    FROM ${qualified(d, scoredPairsTable)} AS s`;
+}
+
+function reviewQueueSelect(d: Dialect): string {
+  return `SELECT pair_id, key_a, key_b, confidence, evidence, blocking_rules, 'open' AS status
+    FROM ${next(d, 'match_audit')} WHERE classification = 'review' AND decided_by IS NULL`;
+}
+
+/** An edge of a profile: a human decision binds; otherwise any unvetoed pair at or above its cut. */
+function profileEdge(auto: number): string {
+  return `CASE WHEN decided_by IS NOT NULL THEN decision = 'match' ELSE veto IS NULL AND hold IS NULL AND confidence >= ${auto} END`;
+}
+
+export interface GoldenCounts {
+  constituents: number;
+  links: number;
+  events: number;
+  reviewQueue: number;
+  conflicts: number;
+}
+
+export async function buildAndPublishGolden(wh: Warehouse, config: IdentityFile, runId: string, now: string): Promise<GoldenCounts> {
+  const d = wh.dialect;
+  const q = (n: string) => d.quoteIdent(n);
+  const hasPrevious = await wh.tableExists({ schema: 'golden', name: 'constituents' });
+  await wh.execute(
+    d.createTempTableAs(
+      q('cpm_previous_constituents'),
+      hasPrevious ? `SELECT constituent_id, created_at FROM ${qualified(d, 'golden.constituents')}` : `SELECT CAST(NULL AS ${d.type('text')}) AS constituent_id, CAST(NULL AS ${d.type('timestamp')}) AS created_at WHERE 1 = 0`,
+    ),
+  );
+  await wh.execute(d.createTableAs(next(d, 'constituent_source_links'), linksSelect(d, config, now), true));
+  await wh.execute(d.createTableAs(next(d, 'engagement_events'), engagementEventsSelect(d), true));
+  await wh.execute(d.createTempTableAs(q('cpm_survivorship_candidates'), candidatesSelect(d)));
+  await wh.execute(d.createTableAs(next(d, 'constituents'), constituentsSelect(d, config, now), true));
+  await wh.execute(d.createTableAs(next(d, 'conflict_log'), conflictsSelect(d, config, 'cpm_survivorship_candidates', runId), true));
+  await wh.execute(d.createTableAs(next(d, 'match_audit'), matchAuditSelect(d, config, runId), true));
+  await wh.execute(d.createTableAs(next(d, 'review_queue'), reviewQueueSelect(d), true));
+  await buildProfileClusters(wh, config);
+  await publish(wh);
+  for (const t of ['cpm_previous_constituents', 'cpm_survivorship_candidates']) await wh.execute(d.dropTable(q(t)));
+  const count = async (t: string) => Number((await wh.query(`SELECT COUNT(*) AS n FROM ${qualified(d, t)}`))[0]?.['n'] ?? 0);
+  return {
+    constituents: await count('golden.constituents'),
+    links: await count('golden.constituent_source_links'),
+    events: await count('golden.engagement_events'),
+    reviewQueue: await count('golden.review_queue'),
+    conflicts: await count('golden.conflict_log'),
+  };
+}
+
+/** Each profile's own clustering of the same scored pairs, beside the default constituent. */
+async function buildProfileClusters(wh: Warehouse, config: IdentityFile): Promise<void> {
+  const d = wh.dialect;
+  const parts: string[] = [];
+  const scratch = (profile: string) => d.table('identity', `profile_${profile}_clusters`);
+  for (const [profile, { auto }] of Object.entries(config.profiles)) {
+    const table = scratch(profile);
+    await connectedComponents(
+      wh,
+      `SELECT record_key FROM ${qualified(d, recordsTable)}`,
+      `SELECT key_a, key_b FROM ${qualified(d, scoredPairsTable)} WHERE ${profileEdge(auto)}`,
+      table,
+    );
+    parts.push(`SELECT ${d.stringLiteral(profile)} AS profile, ${auto} AS threshold, c.record_key, r.source_system, r.source_record_id,
+        ${d.uuidFromText(d.concat([d.stringLiteral(`${profile}:`), 'c.cluster_key']))} AS cluster_id, a.constituent_id
+      FROM ${table} AS c JOIN ${qualified(d, assignmentsTable)} AS a ON a.record_key = c.record_key
+      JOIN ${qualified(d, recordsTable)} AS r ON r.record_key = c.record_key`);
+  }
+  const text = (c: string) => `CAST(NULL AS ${d.type('text')}) AS ${c}`;
+  const empty = `SELECT ${text('profile')}, CAST(NULL AS ${d.type('double')}) AS threshold, ${['record_key', 'source_system', 'source_record_id', 'cluster_id', 'constituent_id'].map(text).join(', ')} WHERE 1 = 0`;
+  await wh.execute(d.createTableAs(next(d, 'profile_clusters'), parts.length ? parts.join('\nUNION ALL\n') : empty, true));
+  for (const profile of Object.keys(config.profiles)) await wh.execute(d.dropTable(scratch(profile)));
+}
+
+/** Swaps every golden.<name>__next into place in one transaction. */
+async function publish(wh: Warehouse): Promise<void> {
+  const d = wh.dialect;
+  const statements = goldenTables.flatMap((t) => [d.dropTable(d.table('golden', t)), d.renameTable(next(d, t), t)]);
+  await wh.execute('BEGIN');
+  try {
+    for (const s of statements) await wh.execute(s);
+    await wh.execute('COMMIT');
+  } catch (error) {
+    await wh.execute('ROLLBACK').catch(() => {});
+    throw error;
+  }
+}

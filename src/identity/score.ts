@@ -1,0 +1,154 @@
+// Comparison and scoring of candidate pairs, all in one SQL statement per run:
+// phase 1 deterministic rules (first that fires wins), phase 2 the weighted similarity, guards
+// that veto false merges, then the thresholds. Human review decisions override the outcome.
+import type { Feature, IdentityFile } from '../config/identity-schema.js';
+import type { Dialect } from '../dialect/dialect.js';
+import { qualified } from '../pipeline/meta-tables.js';
+import { candidatePairsTable } from './block.js';
+import { firstNameConflict, initialCompatible } from './name-rules.js';
+import { reviewDecisionsTable } from './identity-tables.js';
+import { recordsTable } from './normalize.js';
+
+export const scoredPairsTable = 'identity.scored_pairs';
+
+/** Column of a feature's similarity in identity.scored_pairs. */
+export const featureColumn = (f: Feature) => `f_${f.name}`;
+
+/** A first-name similarity that understands nicknames (bob = robert) and initials (j = john). */
+function firstNameSimilarity(d: Dialect): string {
+  return `CASE WHEN a.first_name IS NULL OR b.first_name IS NULL THEN NULL
+    WHEN a.first_name_canonical = b.first_name_canonical THEN 1.0
+    WHEN ${initialCompatible('a', 'b')} THEN 0.9
+    ELSE ${d.jaroWinkler('a.first_name', 'b.first_name')} END`;
+}
+
+/** Similarity of one feature between records `a` and `b`, 0..1, NULL when either side lacks it. */
+export function comparisonSql(d: Dialect, f: Feature): string {
+  const q = (c: string) => d.quoteIdent(c);
+  const missing = (...cols: string[]) => cols.flatMap((c) => [`a.${c} IS NULL`, `b.${c} IS NULL`]).join(' OR ');
+  switch (f.comparison) {
+    case 'exact':
+      return `CASE WHEN ${missing(q(f.field!))} THEN NULL WHEN a.${q(f.field!)} = b.${q(f.field!)} THEN 1.0 ELSE 0.0 END`;
+    case 'jaro_winkler':
+      return d.jaroWinkler(`a.${q(f.field!)}`, `b.${q(f.field!)}`);
+    case 'person_name':
+      return `CASE WHEN ${missing('first_name', 'last_name')} THEN NULL
+        ELSE ((${firstNameSimilarity(d)}) + ${d.jaroWinkler('a.last_name', 'b.last_name')}) / 2 END`;
+    case 'address':
+      // A different house number is a different address, however alike the street names.
+      return `CASE WHEN ${missing('house_number', 'street')} THEN NULL
+        WHEN a.house_number <> b.house_number THEN 0.0
+        ELSE ${d.jaroWinkler('a.street', 'b.street')} * (CASE WHEN a.unit <> b.unit THEN 0.8 ELSE 1.0 END) END`;
+    case 'phone_partial':
+      return `CASE WHEN ${missing('phone')} THEN NULL WHEN a.phone = b.phone THEN 1.0
+        WHEN a.phone_last7 = b.phone_last7 THEN 0.8
+        WHEN SUBSTRING(a.phone, 9, 4) = SUBSTRING(b.phone, 9, 4) THEN 0.5 ELSE 0.0 END`;
+  }
+}
+
+type Guard = IdentityFile['guards'][number];
+
+function guardSql(d: Dialect, check: Guard['check']): string {
+  switch (check) {
+    case 'first_name_conflict':
+      return firstNameConflict(d, 'a', 'b');
+    case 'suffix_conflict':
+      return '(a.name_suffix IS NOT NULL AND b.name_suffix IS NOT NULL AND a.name_suffix <> b.name_suffix)';
+    case 'suffix_mismatch':
+      return '((a.name_suffix IS NULL) <> (b.name_suffix IS NULL))';
+    case 'initial_only':
+      return `(${initialCompatible('a', 'b')} AND a.first_name <> b.first_name)`;
+    case 'birth_date_conflict':
+      return '(a.birth_date IS NOT NULL AND b.birth_date IS NOT NULL AND a.birth_date <> b.birth_date)';
+  }
+}
+
+/** The first of the guards with this action and path that fires, as its name, else NULL. */
+function firstGuard(d: Dialect, guards: Guard[], action: Guard['action'], path: 'deterministic' | 'probabilistic'): string {
+  const relevant = guards.filter((g) => g.action === action && (g.applies_to === 'all' || g.applies_to === path));
+  if (!relevant.length) return d.cast('NULL', 'text');
+  return `CASE ${relevant.map((g) => `WHEN ${guardSql(d, g.check)} THEN ${d.stringLiteral(g.name)}`).join(' ')} END`;
+}
+
+function deterministicSql(d: Dialect, config: IdentityFile): { rule: string; confidence: string } {
+  const rules = config.deterministic;
+  if (!rules.length) return { rule: d.cast('NULL', 'text'), confidence: 'NULL' };
+  const fires = rules.map((r) => {
+    const f = d.quoteIdent(r.field);
+    const generic = r.skip_generic_email ? ' AND NOT a.email_is_generic AND NOT b.email_is_generic' : '';
+    const shared = r.shared_email_needs_first_names ? ' AND (NOT a.email_is_shared OR (a.first_name IS NOT NULL AND b.first_name IS NOT NULL))' : '';
+    return `a.${f} IS NOT NULL AND a.${f} = b.${f}${generic}${shared}`;
+  });
+  return {
+    rule: `CASE ${rules.map((r, i) => `WHEN ${fires[i]} THEN ${d.stringLiteral(r.name)}`).join(' ')} END`,
+    confidence: `CASE ${rules.map((r, i) => `WHEN ${fires[i]} THEN ${r.confidence}`).join(' ')} END`,
+  };
+}
+
+/**
+ * The SELECT that scores the pairs of `pairs` (key_a, key_b, blocking_rules). Columns: the keys,
+ * blocking_rules, one f_<feature> per feature, score, deterministic_rule, veto, match_type,
+ * confidence, classification (match | review | no_match before people) and decision (after the
+ * review decisions: match | review | no_match), decided_by.
+ */
+export function scoreSelect(d: Dialect, config: IdentityFile, pairs: string, records = qualified(d, recordsTable)): string {
+  const features = config.weighted.features;
+  const det = deterministicSql(d, config);
+  const compared = `
+    SELECT p.key_a, p.key_b, p.blocking_rules,
+      ${features.map((f) => `${d.cast(comparisonSql(d, f), 'double')} AS ${d.quoteIdent(featureColumn(f))}`).join(',\n      ')},
+      ${det.rule} AS deterministic_rule,
+      ${d.cast(det.confidence, 'double')} AS deterministic_confidence,
+      ${firstGuard(d, config.guards, 'veto', 'deterministic')} AS deterministic_veto,
+      ${firstGuard(d, config.guards, 'review', 'deterministic')} AS deterministic_hold,
+      ${firstGuard(d, config.guards, 'veto', 'probabilistic')} AS probabilistic_veto,
+      ${firstGuard(d, config.guards, 'review', 'probabilistic')} AS probabilistic_hold
+    FROM ${pairs} AS p
+    JOIN ${records} AS a ON a.record_key = p.key_a
+    JOIN ${records} AS b ON b.record_key = p.key_b`;
+  const weighted = features.map((f) => `${f.weight} * COALESCE(w.${d.quoteIdent(featureColumn(f))}, 0)`).join(' + ');
+  // The weight of the features both records have: a record without a phone is not evidence
+  // against a match, so with enough other evidence the score is the mean over what is known.
+  const evidence = features.map((f) => `(CASE WHEN w.${d.quoteIdent(featureColumn(f))} IS NULL THEN 0 ELSE ${f.weight} END)`).join(' + ');
+  const { strategy, min_evidence_weight: minEvidence } = config.weighted.missing;
+  const score = strategy === 'zero' ? weighted : `CASE WHEN ${evidence} >= ${minEvidence} THEN (${weighted}) / (${evidence}) ELSE ${weighted} END`;
+  const { auto, review } = config.weighted.thresholds;
+  const deterministic = 'c.deterministic_rule IS NOT NULL AND c.deterministic_veto IS NULL';
+  const classified = `
+    SELECT c.*,
+      CASE WHEN ${deterministic} THEN 'deterministic' ELSE 'probabilistic' END AS match_type,
+      CASE WHEN ${deterministic} THEN c.deterministic_confidence ELSE c.score END AS confidence
+    FROM (SELECT w.*, ${d.cast(score, 'double')} AS score FROM (${compared}) AS w) AS c`;
+  const decisions = qualified(d, reviewDecisionsTable);
+  // A review guard holds a match for people to decide; a veto guard turns it down.
+  const isDeterministic = "x.match_type = 'deterministic'";
+  const passesAuto = `x.probabilistic_veto IS NULL AND x.confidence >= ${auto}`;
+  return `
+    SELECT k.key_a, k.key_b, k.blocking_rules,
+      ${features.map((f) => `k.${d.quoteIdent(featureColumn(f))}`).join(', ')},
+      k.score, k.deterministic_rule, k.veto, k.hold, k.match_type, k.confidence, k.classification,
+      COALESCE(r.decision, k.classification) AS decision,
+      r.decided_by
+    FROM (
+      SELECT x.*,
+        CASE WHEN ${isDeterministic} THEN NULL
+             ELSE COALESCE(CASE WHEN x.deterministic_rule IS NOT NULL THEN x.deterministic_veto END, x.probabilistic_veto) END AS veto,
+        CASE WHEN ${isDeterministic} THEN x.deterministic_hold WHEN ${passesAuto} THEN x.probabilistic_hold END AS hold,
+        CASE WHEN ${isDeterministic} THEN (CASE WHEN x.deterministic_hold IS NULL THEN 'match' ELSE 'review' END)
+             WHEN x.probabilistic_veto IS NOT NULL THEN 'no_match'
+             WHEN ${passesAuto} THEN (CASE WHEN x.probabilistic_hold IS NULL THEN 'match' ELSE 'review' END)
+             WHEN x.confidence >= ${review} THEN 'review'
+             ELSE 'no_match' END AS classification
+      FROM (${classified}) AS x
+    ) AS k
+    LEFT JOIN (
+      SELECT key_a, key_b, decision, decided_by,
+        ${d.rowNumber(['key_a', 'key_b'], ['decided_at DESC'])} AS latest
+      FROM ${decisions}
+    ) AS r ON r.key_a = k.key_a AND r.key_b = k.key_b AND r.latest = 1`;
+}
+
+/** Statement that rebuilds identity.scored_pairs from identity.candidate_pairs. */
+export function scoreStatement(d: Dialect, config: IdentityFile): string {
+  return d.createTableAs(qualified(d, scoredPairsTable), scoreSelect(d, config, qualified(d, candidatePairsTable)), true);
+}
