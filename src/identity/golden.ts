@@ -73,7 +73,8 @@ function engagementEventsSelect(d: Dialect): string {
         ['amount', 'e.amount'],
       ])} AS event_attributes,
       CASE WHEN e.event_type = 'donation' THEN e.amount END AS donation_amount,
-      e.donation_type, e.campaign_code
+      e.donation_type, e.campaign_code,
+      e.event_status, e.amount, e.product
     FROM ${events} AS e
     JOIN ${qualified(d, assignmentsTable)} AS a ON a.record_key = ${d.concat(['e.source_system', "':'", 'e.source_record_id'])}`;
 }
@@ -83,11 +84,12 @@ function constituentsSelect(d: Dialect, config: IdentityFile, now: string): stri
   const ts = `CAST(${d.stringLiteral(now)} AS ${d.type('timestamp')})`;
   // Gifts that were declined or refunded are not giving.
   const gifts = `SELECT constituent_id, SUM(donation_amount) AS total, COUNT(*) AS n, MAX(donation_amount) AS largest
-    FROM ${ev} WHERE event_type = 'donation' AND COALESCE(${d.regexExtract('event_attributes', '"status":"([a-z_]+)"', 1)}, 'posted') = 'posted' GROUP BY constituent_id`;
-  const plans = `SELECT constituent_id, donation_amount, event_attributes, event_date,
+    FROM ${ev} WHERE event_type = 'donation' AND COALESCE(event_status, 'posted') = 'posted' GROUP BY constituent_id`;
+  // The latest plan a constituent started says whether they are a sustainer now.
+  const plans = `SELECT constituent_id, amount, product, event_status, event_date,
       ${d.rowNumber(['constituent_id'], ['event_date DESC', 'event_id'])} AS latest
     FROM ${ev} WHERE event_type = 'recurring_start'`;
-  const status = (col: string, key: string) => d.regexExtract(col, `"${key}":"([a-z_]+)"`, 1);
+  const active = "pl.event_status = 'active'";
   return `
     SELECT f.*,
       CAST(NULL AS ${d.type('text')}) AS lifecycle_stage,
@@ -96,10 +98,10 @@ function constituentsSelect(d: Dialect, config: IdentityFile, now: string): stri
       COALESCE(g.n, 0) AS total_gift_count,
       ${d.cast('g.largest', 'decimal')} AS largest_single_gift,
       ${d.cast('g.total / g.n', 'decimal')} AS average_gift_amount,
-      CASE WHEN ${status('pl.event_attributes', 'status')} = 'active' THEN TRUE ELSE FALSE END AS is_sustainer,
-      CASE WHEN ${status('pl.event_attributes', 'status')} = 'active' THEN ${d.cast(d.regexExtract('pl.event_attributes', '"amount":([0-9.]+)', 1), 'decimal')} END AS recurring_amount,
-      CASE WHEN ${status('pl.event_attributes', 'status')} = 'active' THEN ${status('pl.event_attributes', 'product')} END AS recurring_frequency,
-      CASE WHEN ${status('pl.event_attributes', 'status')} = 'active' THEN pl.event_date END AS recurring_start_date,
+      CASE WHEN ${active} THEN TRUE ELSE FALSE END AS is_sustainer,
+      CASE WHEN ${active} THEN ${d.cast('pl.amount', 'decimal')} END AS recurring_amount,
+      CASE WHEN ${active} THEN pl.product END AS recurring_frequency,
+      CASE WHEN ${active} THEN pl.event_date END AS recurring_start_date,
       CAST(NULL AS ${d.type('decimal')}) AS churn_risk_score,
       CAST(NULL AS ${d.type('decimal')}) AS upgrade_propensity,
       CAST(NULL AS ${d.type('text')}) AS estimated_capacity,

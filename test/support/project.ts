@@ -23,6 +23,8 @@ export interface TestProjectOptions {
   warehouse: WarehouseConfig;
   /** sources.yaml text; default: the example config shipped in config/. */
   sourcesYaml?: string;
+  /** identity.yaml text; default: the example config shipped in config/. */
+  identityYaml?: string;
   dir?: string;
 }
 
@@ -31,6 +33,7 @@ export function makeProject(options: TestProjectOptions): Project {
   mkdirSync(join(dir, 'data'), { recursive: true });
   cpSync(join(packageRoot, 'config'), join(dir, 'config'), { recursive: true });
   if (options.sourcesYaml !== undefined) writeFileSync(join(dir, 'config', 'sources.yaml'), options.sourcesYaml);
+  if (options.identityYaml !== undefined) writeFileSync(join(dir, 'config', 'identity.yaml'), options.identityYaml);
   writeFileSync(join(dir, 'cpm.yaml'), stringify({ name: 'test', warehouse: options.warehouse, data_dir: 'data' }));
   return loadProject(dir);
 }
