@@ -29,12 +29,13 @@ interface StageResult {
   seconds: number;
   rows: number;
   maxRssMb: number;
+  detail?: string;
 }
 
 function stage(name: string, ...args: string[]): StageResult {
   const out = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'stage-worker.ts'), name, dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const result = JSON.parse(out.trim().split('\n').pop()!) as StageResult;
-  process.stderr.write(`  ${name.padEnd(18)} ${result.seconds.toFixed(2).padStart(8)} s  ${String(result.rows).padStart(11)} rows  ${String(result.maxRssMb).padStart(6)} MB peak\n`);
+  process.stderr.write(`  ${name.padEnd(18)} ${result.seconds.toFixed(2).padStart(8)} s  ${String(result.rows).padStart(11)} rows  ${String(result.maxRssMb).padStart(6)} MB peak${result.detail ? `  (${result.detail})` : ''}\n`);
   return result;
 }
 
@@ -48,9 +49,11 @@ const copyInitial = stage('copy', '_initial\\.');
 const baseline = stage('baseline');
 const ingest = stage('ingest');
 const staging = stage('stage');
+const resolve = stage('resolve');
 const copyDaily = stage('copy', '_\\d{4}-\\d{2}-\\d{2}\\.');
 const incIngest = stage('ingest');
 const incStage = stage('stage');
+const incResolve = stage('resolve');
 void copyInitial;
 void copyDaily;
 
@@ -63,15 +66,19 @@ const report = {
   ingest: { seconds: ingest.seconds, rows: ingest.rows, rowsPerSecond: Math.round(ingest.rows / ingest.seconds), peakMb: ingest.maxRssMb },
   stage: { seconds: staging.seconds, rows: staging.rows, rowsPerSecond: Math.round(ingest.rows / staging.seconds), peakMb: staging.maxRssMb },
   incremental: { seconds: incremental, rows: incIngest.rows, shareOfFullRows: incIngest.rows / ingest.rows, peakMb: Math.max(incIngest.maxRssMb, incStage.maxRssMb) },
+  resolve: { seconds: resolve.seconds, records: resolve.rows, peakMb: resolve.maxRssMb, detail: resolve.detail },
+  incrementalResolve: { seconds: incResolve.seconds, records: incResolve.rows, peakMb: incResolve.maxRssMb, detail: incResolve.detail },
   ratios: {
     ingestPlusStageOverBaseline: full / baseline.seconds,
     incrementalOverFull: incremental / full,
+    incrementalResolveOverFull: incResolve.seconds / resolve.seconds,
   },
 };
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 process.stderr.write(
   `\ningest+stage ${full.toFixed(2)} s = ${report.ratios.ingestPlusStageOverBaseline.toFixed(2)}x the DuckDB baseline (${baseline.seconds.toFixed(2)} s); ` +
     `peak ${Math.max(ingest.maxRssMb, staging.maxRssMb)} MB\n` +
-    `incremental batch (${(report.incremental.shareOfFullRows * 100).toFixed(2)}% of rows) ${incremental.toFixed(2)} s = ${(report.ratios.incrementalOverFull * 100).toFixed(1)}% of the full load\n`,
+    `incremental batch (${(report.incremental.shareOfFullRows * 100).toFixed(2)}% of rows) ${incremental.toFixed(2)} s = ${(report.ratios.incrementalOverFull * 100).toFixed(1)}% of the full load\n` +
+    `resolve ${resolve.rows} person records ${resolve.seconds.toFixed(2)} s, peak ${resolve.maxRssMb} MB; after the batch ${incResolve.seconds.toFixed(2)} s = ${(report.ratios.incrementalResolveOverFull * 100).toFixed(1)}% of the full resolve\n`,
 );
 if (!values.keep) rmSync(dir, { recursive: true, force: true });

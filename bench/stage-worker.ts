@@ -3,6 +3,7 @@
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { loadProject } from '../src/config/project.js';
+import { runResolve } from '../src/identity/resolve.js';
 import { runIngest } from '../src/pipeline/ingest.js';
 import { withProjectRun } from '../src/pipeline/run-session.js';
 import { runStage } from '../src/pipeline/stage.js';
@@ -30,6 +31,13 @@ async function run(): Promise<{ rows: number; detail?: string }> {
       const project = loadProject(join(dir!, 'project'));
       const results = await withProjectRun(project, 'bench-stage', (ctx) => runStage(ctx), { stderrLevel: 'warn' });
       return { rows: results.reduce((n, r) => n + r.rowsTotal, 0) };
+    }
+    case 'resolve': {
+      const project = loadProject(join(dir!, 'project'));
+      const r = await withProjectRun(project, 'bench-resolve', (ctx) => runResolve(ctx, { force: true }), { stderrLevel: 'warn' });
+      if (r.skipped) throw new Error('resolve skipped');
+      const stages = Object.entries(r.seconds).map(([k, v]) => `${k} ${v.toFixed(1)}s`);
+      return { rows: r.records, detail: `${r.pairs.compared} pairs compared, ${r.golden.constituents} constituents; ${stages.join(', ')}` };
     }
     case 'copy': {
       // Copies export files whose name matches a pattern from the world into the project.

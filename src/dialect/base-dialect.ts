@@ -1,6 +1,7 @@
 // Defaults shared by every engine (ANSI SQL where it exists). Engines override the hooks
 // that differ; a hook no engine has taught throws, naming the dialect.
 import type { DateUnit, Dialect, DialectCapabilities, LogicalType, MergeSpec } from './dialect.js';
+import { latinAccents } from './portable-text.js';
 
 export class UnsupportedByDialectError extends Error {
   constructor(dialect: string, feature: string) {
@@ -182,8 +183,11 @@ export abstract class BaseDialect implements Dialect {
     return this.unsupported('jaroWinkler');
   }
 
-  stripAccents(_expr: string): string {
-    return this.unsupported('stripAccents');
+  /** One TRANSLATE map on every engine (portable-text.ts). Most names are plain ASCII, and a long
+   * TRANSLATE costs as much on them as on accented text, so those skip it. */
+  stripAccents(expr: string): string {
+    const translated = `TRANSLATE(${expr}, ${this.stringLiteral(latinAccents.from)}, ${this.stringLiteral(latinAccents.to)})`;
+    return `CASE WHEN ${this.regexMatches(expr, '[^ -~]')} THEN ${translated} ELSE ${expr} END`;
   }
 
   soundex(_expr: string): string {

@@ -1,11 +1,13 @@
 // Blocking: which pairs of records are compared at all. A pair is a candidate when both records
 // share every key of at least one rule. Blocks larger than max_block_size (a role mailbox, a
 // placeholder phone) would explode into millions of pairs: they are skipped and reported.
+// Rules run in order and each keeps only the pairs no earlier rule proposed, so candidates need
+// no de-duplication pass; a pair records the first rule that proposed it.
 import type { IdentityFile } from '../config/identity-schema.js';
 import { qualified } from '../pipeline/meta-tables.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { recordsTable } from './normalize.js';
 import { reviewDecisionsTable } from './identity-tables.js';
+import { recordsTable } from './normalize.js';
 
 export const candidatePairsTable = 'identity.candidate_pairs';
 
@@ -16,66 +18,85 @@ export interface BlockingRuleReport {
   oversizedBlocks: number;
   recordsInOversizedBlocks: number;
   largestBlock: number;
+  /** Pairs inside the rule's blocks (that are not oversized). */
   pairs: number;
+  /** Of those, pairs no earlier rule proposed. */
+  newPairs: number;
 }
 
 export interface BlockingReport {
   rules: BlockingRuleReport[];
-  /** Distinct pairs over all rules (a pair found by several rules counts once). */
+  /** Distinct pairs over all rules, plus pairs people decided on. */
   candidatePairs: number;
 }
-
-const ruleTable = (i: number) => `cpm_block_pairs_${i}`;
 
 export interface BlockingOptions {
   /** Table written; default identity.candidate_pairs. */
   target?: string;
 }
 
+const sizesTable = (i: number) => `cpm_block_sizes_${i}`;
+const inBlock = (i: number) => `in_block_${i}`;
+
 /**
- * Builds identity.candidate_pairs (key_a < key_b, with the rules that proposed the pair).
- * Pairs people have decided on are always candidates, so their decision keeps binding when
- * the blocking rules change.
+ * Builds identity.candidate_pairs (key_a < key_b, blocking_rule). Pairs people have decided on
+ * are always candidates, so their decision keeps binding when the blocking rules change.
  */
 export async function buildCandidatePairs(wh: Warehouse, config: IdentityFile, { target = candidatePairsTable }: BlockingOptions = {}): Promise<BlockingReport> {
   const d = wh.dialect;
   const q = (c: string) => d.quoteIdent(c);
   const records = qualified(d, recordsTable);
+  const rules = config.blocking.rules;
   const max = config.blocking.max_block_size;
+  const keyColumns = [...new Set(rules.flatMap((r) => r.keys))].map(q);
+  const on = (i: number, x: string, y: string) => rules[i]!.keys.map((k) => `${x}.${q(k)} = ${y}.${q(k)}`).join(' AND ');
+
+  // Block sizes per rule, then each record with its keys and, per rule, whether it sits in a
+  // block small enough to pair.
+  for (const [i, rule] of rules.entries()) {
+    const keys = rule.keys.map(q).join(', ');
+    await wh.execute(d.createTempTableAs(q(sizesTable(i)), `SELECT ${keys}, COUNT(*) AS n FROM ${records} WHERE ${rule.keys.map((k) => `${q(k)} IS NOT NULL`).join(' AND ')} GROUP BY ${keys}`));
+  }
+  const flags = rules.map((_, i) => `CASE WHEN s${i}.n <= ${max} THEN TRUE ELSE FALSE END AS ${inBlock(i)}`);
+  const joins = rules.map((_, i) => `LEFT JOIN ${sizesTable(i)} AS s${i} ON ${on(i, `s${i}`, 'r')}`);
+  await wh.execute(d.createTempTableAs(q('cpm_block_records'), `SELECT r.record_key, ${keyColumns.map((k) => `r.${k}`).join(', ')}, ${flags.join(', ')} FROM ${records} AS r ${joins.join(' ')}`));
+
+  const statements = rules.map((rule, i) => {
+    // A key missing on one side makes the comparison NULL, which must count as "not proposed".
+    const earlier = rules.slice(0, i).map((_, j) => `COALESCE(a.${inBlock(j)} AND ${on(j, 'a', 'b')}, FALSE)`);
+    return `SELECT a.record_key AS key_a, b.record_key AS key_b, ${d.stringLiteral(rule.name)} AS blocking_rule
+      FROM cpm_block_records AS a JOIN cpm_block_records AS b ON ${on(i, 'a', 'b')} AND a.record_key < b.record_key
+      WHERE a.${inBlock(i)}${earlier.length ? ` AND NOT (${earlier.join(' OR ')})` : ''}`;
+  });
+  const out = qualified(d, target);
+  await wh.execute(d.createTableAs(out, statements[0]!, true));
+  for (const s of statements.slice(1)) await wh.execute(`INSERT INTO ${out} ${s}`);
+  const decisions = qualified(d, reviewDecisionsTable);
+  await wh.execute(`INSERT INTO ${out}
+    SELECT DISTINCT r.key_a, r.key_b, 'review_decision' FROM ${decisions} AS r
+    JOIN ${records} AS a ON a.record_key = r.key_a JOIN ${records} AS b ON b.record_key = r.key_b
+    LEFT JOIN ${out} AS c ON c.key_a = r.key_a AND c.key_b = r.key_b
+    WHERE c.key_a IS NULL`);
+
   const reports: BlockingRuleReport[] = [];
-  for (const [i, rule] of config.blocking.rules.entries()) {
-    const keys = rule.keys.map(q);
-    const present = keys.map((k) => `${k} IS NOT NULL`).join(' AND ');
-    const sizes = `SELECT ${keys.join(', ')}, COUNT(*) AS n FROM ${records} WHERE ${present} GROUP BY ${keys.join(', ')}`;
-    await wh.execute(d.createTempTableAs(q('cpm_block_sizes'), sizes));
-    const on = (x: string, y: string) => keys.map((k) => `${x}.${k} = ${y}.${k}`).join(' AND ');
-    const pairs = `
-      SELECT a.record_key AS key_a, b.record_key AS key_b
-      FROM ${records} AS a
-      JOIN cpm_block_sizes AS s ON ${on('s', 'a')} AND s.n <= ${max}
-      JOIN ${records} AS b ON ${on('b', 'a')} AND a.record_key < b.record_key`;
-    await wh.execute(d.createTempTableAs(q(ruleTable(i)), pairs));
-    const [stats] = await wh.query(
-      `SELECT COUNT(*) AS blocks, SUM(CASE WHEN n > ${max} THEN 1 ELSE 0 END) AS oversized, SUM(CASE WHEN n > ${max} THEN n ELSE 0 END) AS skipped, MAX(n) AS largest FROM cpm_block_sizes`,
+  const perRule = await wh.query(`SELECT blocking_rule, COUNT(*) AS n FROM ${out} GROUP BY blocking_rule`);
+  for (const [i, rule] of rules.entries()) {
+    const [s] = await wh.query(
+      `SELECT COUNT(*) AS blocks, SUM(CASE WHEN n > ${max} THEN 1 ELSE 0 END) AS oversized, SUM(CASE WHEN n > ${max} THEN n ELSE 0 END) AS skipped,
+        MAX(n) AS largest, SUM(CASE WHEN n <= ${max} THEN n * (n - 1) / 2 ELSE 0 END) AS pairs FROM ${sizesTable(i)}`,
     );
-    const [count] = await wh.query(`SELECT COUNT(*) AS n FROM ${ruleTable(i)}`);
+    const n = (k: string) => Number(s?.[k] ?? 0);
     reports.push({
       rule: rule.name,
       keys: rule.keys,
-      blocks: Number(stats?.['blocks'] ?? 0),
-      oversizedBlocks: Number(stats?.['oversized'] ?? 0),
-      recordsInOversizedBlocks: Number(stats?.['skipped'] ?? 0),
-      largestBlock: Number(stats?.['largest'] ?? 0),
-      pairs: Number(count?.['n'] ?? 0),
+      blocks: n('blocks'),
+      oversizedBlocks: n('oversized'),
+      recordsInOversizedBlocks: n('skipped'),
+      largestBlock: n('largest'),
+      pairs: n('pairs'),
+      newPairs: Number(perRule.find((r) => r['blocking_rule'] === rule.name)?.['n'] ?? 0),
     });
   }
-  const decided = `SELECT r.key_a, r.key_b, 'review_decision' AS rule FROM ${qualified(d, reviewDecisionsTable)} AS r
-    WHERE r.key_a IN (SELECT record_key FROM ${records}) AND r.key_b IN (SELECT record_key FROM ${records})`;
-  const union = [...config.blocking.rules.map((r, i) => `SELECT key_a, key_b, ${d.stringLiteral(r.name)} AS rule FROM ${ruleTable(i)}`), decided].join(' UNION ALL ');
-  const distinct = `SELECT key_a, key_b, ${d.stringAgg('rule', ',', 'rule')} AS blocking_rules FROM (${union}) AS u GROUP BY key_a, key_b`;
-  await wh.execute(d.createTableAs(qualified(d, target), distinct, true));
-  for (const i of config.blocking.rules.keys()) await wh.execute(d.dropTable(q(ruleTable(i))));
-  await wh.execute(d.dropTable(q('cpm_block_sizes')));
-  const [total] = await wh.query(`SELECT COUNT(*) AS n FROM ${qualified(d, target)}`);
-  return { rules: reports, candidatePairs: Number(total?.['n'] ?? 0) };
+  for (const t of [...rules.map((_, i) => sizesTable(i)), 'cpm_block_records']) await wh.execute(d.dropTable(q(t)));
+  return { rules: reports, candidatePairs: perRule.reduce((sum, r) => sum + Number(r['n']), 0) };
 }

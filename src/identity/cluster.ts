@@ -43,3 +43,44 @@ export async function connectedComponents(wh: Warehouse, nodes: string, edges: s
   for (const t of ['cpm_cc_edges', 'cpm_cc_labels', 'cpm_cc_step']) await wh.execute(d.dropTable(q(t)));
   return { rounds };
 }
+
+export interface PartialReclustering {
+  /** SELECT record_key of every record now. */
+  nodes: string;
+  /** Table (record_key, cluster_key) of a clustering that is right except around the seeds. */
+  previous: string;
+  /** SELECT record_key of records whose edges may differ from those behind `previous`. */
+  seeds: string;
+  /** SELECT key_a, key_b: the edges now. */
+  edges: string;
+  target: string;
+}
+
+/**
+ * Connected components recomputed only where they can have changed: the previous clusters of
+ * the seed records (and the seeds themselves). Every other record keeps its cluster, which is
+ * what a full run would give, because a component with no changed edge is the same component,
+ * with the same smallest key. Used for incremental resolution and for profiles (another cut of
+ * the same edges differs from the default only around the pairs the cuts disagree on).
+ */
+export async function reclusterAround(wh: Warehouse, r: PartialReclustering): Promise<ComponentsResult & { affected: number }> {
+  const d = wh.dialect;
+  const q = (n: string) => d.quoteIdent(n);
+  const affected = `
+    SELECT p2.record_key FROM (${r.seeds}) AS s
+    JOIN ${r.previous} AS p1 ON p1.record_key = s.record_key
+    JOIN ${r.previous} AS p2 ON p2.cluster_key = p1.cluster_key
+    UNION SELECT record_key FROM (${r.seeds}) AS s2`;
+  await wh.execute(d.createTempTableAs(q('cpm_cc_affected'), affected));
+  const local = `SELECT e.key_a, e.key_b FROM (${r.edges}) AS e JOIN cpm_cc_affected AS x ON x.record_key = e.key_a`;
+  const result = await connectedComponents(wh, 'SELECT record_key FROM cpm_cc_affected', local, q('cpm_cc_local'));
+  const merged = `
+    SELECT n.record_key, COALESCE(l.cluster_key, p.cluster_key, n.record_key) AS cluster_key
+    FROM (${r.nodes}) AS n
+    LEFT JOIN cpm_cc_local AS l ON l.record_key = n.record_key
+    LEFT JOIN ${r.previous} AS p ON p.record_key = n.record_key`;
+  await wh.execute(d.createTableAs(r.target, merged, true));
+  const [count] = await wh.query('SELECT COUNT(*) AS n FROM cpm_cc_affected');
+  for (const t of ['cpm_cc_affected', 'cpm_cc_local']) await wh.execute(d.dropTable(q(t)));
+  return { ...result, affected: Number(count?.['n'] ?? 0) };
+}

@@ -6,7 +6,6 @@ import { UsageError } from '../errors/cpm-error.js';
 import type { RunContext } from '../pipeline/run-context.js';
 import { extraIdentifierNames } from '../pipeline/staging/standard-shapes.js';
 import type { Row } from '../warehouse/warehouse.js';
-import { pairIdSql } from './golden.js';
 import { ensureIdentityTables } from './identity-tables.js';
 import { normalizeStatements } from './normalize.js';
 import { featureColumn, scoreSelect } from './score.js';
@@ -55,10 +54,8 @@ export async function explainPair(ctx: RunContext, config: IdentityFile, keyA: s
   }
   const [a, b] = records as [Row, Row];
   const blockingRules = config.blocking.rules.filter((r) => r.keys.every((k) => a[k] !== null && a[k] !== undefined && a[k] === b[k])).map((r) => r.name);
-  const pair = `(SELECT ${d.stringLiteral(String(a['record_key']))} AS key_a, ${d.stringLiteral(String(b['record_key']))} AS key_b, ${d.stringLiteral(blockingRules.join(','))} AS blocking_rules)`;
-  const [scored] = await wh.query(
-    `SELECT s.*, ${pairIdSql(d, 's.key_a', 's.key_b')} AS pair_id FROM (${scoreSelect(d, config, pair, d.table('identity', 'explain_records'))}) AS s`,
-  );
+  const pair = `(SELECT ${d.stringLiteral(String(a['record_key']))} AS key_a, ${d.stringLiteral(String(b['record_key']))} AS key_b, ${d.stringLiteral(blockingRules[0] ?? '')} AS blocking_rule)`;
+  const [scored] = await wh.query(scoreSelect(d, config, pair, ctx.runId, d.table('identity', 'explain_records')));
   await wh.execute(d.dropTable(d.table('identity', 'explain_records')));
   const s = scored!;
   const features = config.weighted.features.map((f) => {

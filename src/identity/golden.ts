@@ -4,20 +4,15 @@ import type { IdentityFile } from '../config/identity-schema.js';
 import type { Dialect } from '../dialect/dialect.js';
 import { qualified } from '../pipeline/meta-tables.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { connectedComponents } from './cluster.js';
+import { reclusterAround } from './cluster.js';
 import { recordsTable } from './normalize.js';
-import { featureColumn, scoredPairsTable } from './score.js';
-import { assignmentsTable, linksTable } from './stable-ids.js';
+import { contributionColumn, featureColumn, scoredPairsTable } from './score.js';
+import { assignmentsTable, clustersTable, linksTable } from './stable-ids.js';
 import { canonicalFieldsSelect, conflictsSelect } from './survivorship.js';
 
-export const goldenTables = ['constituent_source_links', 'constituents', 'engagement_events', 'match_audit', 'review_queue', 'conflict_log', 'profile_clusters'] as const;
+export const goldenTables = ['constituent_source_links', 'constituents', 'match_audit', 'review_queue', 'conflict_log', 'profile_clusters'] as const;
 
 const next = (d: Dialect, name: string) => d.table('golden', `${name}__next`);
-
-/** A pair's short, stable ID for people to type (cpm review approve 3f2a9c01b7de). */
-export function pairIdSql(d: Dialect, keyA: string, keyB: string): string {
-  return `SUBSTRING(${d.md5(d.concat([keyA, "'|'", keyB]))}, 1, 12)`;
-}
 
 /** The links: each record's constituent, and how it got there (its strongest match edge). */
 function linksSelect(d: Dialect, config: IdentityFile, now: string): string {
@@ -44,7 +39,6 @@ function linksSelect(d: Dialect, config: IdentityFile, now: string): string {
 
 /** One row per linked record with what survivorship compares. */
 function candidatesSelect(d: Dialect): string {
-  const events = qualified(d, 'staging.events');
   return `
     SELECT a.constituent_id, r.record_key, r.updated_at, r.phone_type, e.last_engaged_at,
       CASE WHEN r.email IS NOT NULL THEN LOWER(TRIM(p.email)) END AS email_value, r.email AS email_key,
@@ -57,14 +51,17 @@ function candidatesSelect(d: Dialect): string {
     FROM ${qualified(d, recordsTable)} AS r
     JOIN ${qualified(d, assignmentsTable)} AS a ON a.record_key = r.record_key
     JOIN ${qualified(d, 'staging.person_records')} AS p ON p.source_system = r.source_system AND p.source_record_id = r.source_record_id
-    LEFT JOIN (SELECT source_system, source_record_id, MAX(event_timestamp) AS last_engaged_at FROM ${events} GROUP BY source_system, source_record_id) AS e
-      ON e.source_system = r.source_system AND e.source_record_id = r.source_record_id`;
+    LEFT JOIN cpm_record_events AS e ON e.source_system = r.source_system AND e.source_record_id = r.source_record_id`;
 }
 
-function engagementEventsSelect(d: Dialect): string {
-  const events = qualified(d, 'staging.events');
+/**
+ * golden.engagement_events: every event of every linked record, through the published links. A
+ * view: its rows are staging's, so publishing it costs nothing and it is never behind staging
+ * for records already resolved; its IDs and JSON are computed only when a query reads them.
+ */
+function engagementEventsView(d: Dialect): string {
   return `
-    SELECT ${d.uuidFromText(d.concat(["'event:'", 'e.source_system', "':'", 'e.event_id']))} AS event_id, a.constituent_id,
+    SELECT ${d.uuidFromText(d.concat(["'event:'", 'e.source_system', "':'", 'e.event_id']))} AS event_id, l.constituent_id,
       e.event_type, e.event_date, e.event_timestamp, e.source_system, e.source_stream, e.source_record_id, e.source_event_id,
       ${d.jsonObject([
         ['status', 'e.event_status'],
@@ -73,31 +70,45 @@ function engagementEventsSelect(d: Dialect): string {
         ['amount', 'e.amount'],
       ])} AS event_attributes,
       CASE WHEN e.event_type = 'donation' THEN e.amount END AS donation_amount,
-      e.donation_type, e.campaign_code,
-      e.event_status, e.amount, e.product
-    FROM ${events} AS e
-    JOIN ${qualified(d, assignmentsTable)} AS a ON a.record_key = ${d.concat(['e.source_system', "':'", 'e.source_record_id'])}`;
+      e.donation_type, e.campaign_code, e.event_status, e.amount
+    FROM ${qualified(d, 'staging.events')} AS e
+    JOIN ${d.table('golden', 'constituent_source_links')} AS l ON l.source_system = e.source_system AND l.source_record_id = e.source_record_id`;
+}
+
+/** What the golden record needs from each source record's events, in one pass over them.
+ * Declined and refunded gifts are not giving. */
+function recordEventsSelect(d: Dialect): string {
+  const posted = "e.event_type = 'donation' AND COALESCE(e.event_status, 'posted') = 'posted'";
+  return `
+    SELECT e.source_system, e.source_record_id, MIN(e.event_date) AS first_date, MAX(e.event_date) AS last_date,
+      MAX(e.event_timestamp) AS last_engaged_at, COUNT(*) AS events,
+      SUM(CASE WHEN ${posted} THEN e.amount END) AS gift_total,
+      SUM(CASE WHEN ${posted} THEN 1 ELSE 0 END) AS gift_count,
+      MAX(CASE WHEN ${posted} THEN e.amount END) AS gift_largest
+    FROM ${qualified(d, 'staging.events')} AS e GROUP BY e.source_system, e.source_record_id`;
 }
 
 function constituentsSelect(d: Dialect, config: IdentityFile, now: string): string {
-  const ev = next(d, 'engagement_events');
   const ts = `CAST(${d.stringLiteral(now)} AS ${d.type('timestamp')})`;
-  // Gifts that were declined or refunded are not giving.
-  const gifts = `SELECT constituent_id, SUM(donation_amount) AS total, COUNT(*) AS n, MAX(donation_amount) AS largest
-    FROM ${ev} WHERE event_type = 'donation' AND COALESCE(event_status, 'posted') = 'posted' GROUP BY constituent_id`;
+  const assignments = qualified(d, assignmentsTable);
+  const summary = `SELECT a.constituent_id, MIN(r.first_date) AS first_engagement_date, MAX(r.last_date) AS last_engagement_date,
+      SUM(r.gift_total) AS total, SUM(r.gift_count) AS n, MAX(r.gift_largest) AS largest
+    FROM cpm_record_events AS r JOIN ${assignments} AS a ON a.source_system = r.source_system AND a.source_record_id = r.source_record_id
+    GROUP BY a.constituent_id`;
   // The latest plan a constituent started says whether they are a sustainer now.
-  const plans = `SELECT constituent_id, amount, product, event_status, event_date,
-      ${d.rowNumber(['constituent_id'], ['event_date DESC', 'event_id'])} AS latest
-    FROM ${ev} WHERE event_type = 'recurring_start'`;
+  const plans = `SELECT a.constituent_id, e.amount, e.product, e.event_status, e.event_date,
+      ${d.rowNumber(['a.constituent_id'], ['e.event_date DESC', 'e.event_id'])} AS latest
+    FROM ${qualified(d, 'staging.events')} AS e JOIN ${assignments} AS a ON a.source_system = e.source_system AND a.source_record_id = e.source_record_id
+    WHERE e.event_type = 'recurring_start'`;
   const active = "pl.event_status = 'active'";
   return `
     SELECT f.*,
       CAST(NULL AS ${d.type('text')}) AS lifecycle_stage,
       s.first_engagement_date, s.last_engagement_date,
-      ${d.cast('COALESCE(g.total, 0)', 'decimal')} AS total_lifetime_giving,
-      COALESCE(g.n, 0) AS total_gift_count,
-      ${d.cast('g.largest', 'decimal')} AS largest_single_gift,
-      ${d.cast('g.total / g.n', 'decimal')} AS average_gift_amount,
+      ${d.cast('COALESCE(s.total, 0)', 'decimal')} AS total_lifetime_giving,
+      COALESCE(s.n, 0) AS total_gift_count,
+      ${d.cast('s.largest', 'decimal')} AS largest_single_gift,
+      ${d.cast('CASE WHEN s.n > 0 THEN s.total / s.n END', 'decimal')} AS average_gift_amount,
       CASE WHEN ${active} THEN TRUE ELSE FALSE END AS is_sustainer,
       CASE WHEN ${active} THEN ${d.cast('pl.amount', 'decimal')} END AS recurring_amount,
       CASE WHEN ${active} THEN pl.product END AS recurring_frequency,
@@ -110,31 +121,23 @@ function constituentsSelect(d: Dialect, config: IdentityFile, now: string): stri
       CAST(NULL AS ${d.type('decimal')}) AS data_quality_score,
       l.source_records
     FROM (${canonicalFieldsSelect(d, config, 'cpm_survivorship_candidates')}) AS f
-    JOIN (SELECT constituent_id, COUNT(*) AS source_records FROM ${next(d, 'constituent_source_links')} GROUP BY constituent_id) AS l ON l.constituent_id = f.constituent_id
-    LEFT JOIN (SELECT constituent_id, MIN(event_date) AS first_engagement_date, MAX(event_date) AS last_engagement_date FROM ${ev} GROUP BY constituent_id) AS s
-      ON s.constituent_id = f.constituent_id
-    LEFT JOIN (${gifts}) AS g ON g.constituent_id = f.constituent_id
+    JOIN (SELECT constituent_id, COUNT(*) AS source_records FROM ${assignments} GROUP BY constituent_id) AS l ON l.constituent_id = f.constituent_id
+    LEFT JOIN (${summary}) AS s ON s.constituent_id = f.constituent_id
     LEFT JOIN (${plans}) AS pl ON pl.constituent_id = f.constituent_id AND pl.latest = 1
     LEFT JOIN cpm_previous_constituents AS old ON old.constituent_id = f.constituent_id`;
 }
 
-function matchAuditSelect(d: Dialect, config: IdentityFile, runId: string): string {
+/** Pairs waiting for people, with their evidence as JSON (feature: similarity and contribution). */
+function reviewQueueSelect(d: Dialect, config: IdentityFile): string {
   const features = config.weighted.features;
-  const col = (f: (typeof features)[number]) => `s.${d.quoteIdent(featureColumn(f))}`;
-  const evidence = d.jsonObject([
-    ...features.map((f): [string, string] => [f.name, col(f)]),
-    ...features.map((f): [string, string] => [`${f.name}_contribution`, `${f.weight} * COALESCE(${col(f)}, 0)`]),
-  ]);
-  return `
-    SELECT ${pairIdSql(d, 's.key_a', 's.key_b')} AS pair_id, s.key_a, s.key_b, s.blocking_rules, ${evidence} AS evidence,
-      s.score, s.deterministic_rule, s.veto, s.hold, s.match_type, s.confidence, s.classification, s.decision, s.decided_by,
-      ${d.stringLiteral(config.rule_version)} AS rule_version, ${d.stringLiteral(runId)} AS run_id
-    FROM ${qualified(d, scoredPairsTable)} AS s`;
-}
-
-function reviewQueueSelect(d: Dialect): string {
-  return `SELECT pair_id, key_a, key_b, confidence, evidence, blocking_rules, 'open' AS status
-    FROM ${next(d, 'match_audit')} WHERE classification = 'review' AND decided_by IS NULL`;
+  const evidence = d.jsonObject(
+    features.flatMap((f): [string, string][] => [
+      [f.name, `s.${d.quoteIdent(featureColumn(f))}`],
+      [`${f.name}_contribution`, `s.${d.quoteIdent(contributionColumn(f))}`],
+    ]),
+  );
+  return `SELECT s.pair_id, s.key_a, s.key_b, s.confidence, ${evidence} AS evidence, s.blocking_rule, s.hold, 'open' AS status
+    FROM ${qualified(d, scoredPairsTable)} AS s WHERE s.classification = 'review' AND s.decided_by IS NULL`;
 }
 
 /** An edge of a profile: a human decision binds; otherwise any unvetoed pair at or above its cut. */
@@ -161,42 +164,50 @@ export async function buildAndPublishGolden(wh: Warehouse, config: IdentityFile,
     ),
   );
   await wh.execute(d.createTableAs(next(d, 'constituent_source_links'), linksSelect(d, config, now), true));
-  await wh.execute(d.createTableAs(next(d, 'engagement_events'), engagementEventsSelect(d), true));
+  await wh.execute(d.createTempTableAs(q('cpm_record_events'), recordEventsSelect(d)));
   await wh.execute(d.createTempTableAs(q('cpm_survivorship_candidates'), candidatesSelect(d)));
   await wh.execute(d.createTableAs(next(d, 'constituents'), constituentsSelect(d, config, now), true));
   await wh.execute(d.createTableAs(next(d, 'conflict_log'), conflictsSelect(d, config, 'cpm_survivorship_candidates', runId), true));
-  await wh.execute(d.createTableAs(next(d, 'match_audit'), matchAuditSelect(d, config, runId), true));
-  await wh.execute(d.createTableAs(next(d, 'review_queue'), reviewQueueSelect(d), true));
+  await wh.execute(d.createTableAs(next(d, 'review_queue'), reviewQueueSelect(d, config), true));
   await buildProfileClusters(wh, config);
   await publish(wh);
-  for (const t of ['cpm_previous_constituents', 'cpm_survivorship_candidates']) await wh.execute(d.dropTable(q(t)));
   const count = async (t: string) => Number((await wh.query(`SELECT COUNT(*) AS n FROM ${qualified(d, t)}`))[0]?.['n'] ?? 0);
+  // Events of linked records, from the per-record summary (counting the view would read staging).
+  const [events] = await wh.query(
+    `SELECT SUM(r.events) AS n FROM cpm_record_events AS r JOIN ${qualified(d, assignmentsTable)} AS a ON a.source_system = r.source_system AND a.source_record_id = r.source_record_id`,
+  );
+  for (const t of ['cpm_previous_constituents', 'cpm_survivorship_candidates', 'cpm_record_events']) await wh.execute(d.dropTable(q(t)));
   return {
     constituents: await count('golden.constituents'),
     links: await count('golden.constituent_source_links'),
-    events: await count('golden.engagement_events'),
+    events: Number(events?.['n'] ?? 0),
     reviewQueue: await count('golden.review_queue'),
     conflicts: await count('golden.conflict_log'),
   };
 }
 
-/** Each profile's own clustering of the same scored pairs, beside the default constituent. */
+/** Each profile's own clustering of the same scored pairs, beside the default constituent.
+ * Only clusters around pairs on which the profile's cut and the default disagree are recomputed. */
 async function buildProfileClusters(wh: Warehouse, config: IdentityFile): Promise<void> {
   const d = wh.dialect;
-  const parts: string[] = [];
+  const scored = qualified(d, scoredPairsTable);
   const scratch = (profile: string) => d.table('identity', `profile_${profile}_clusters`);
+  const parts: string[] = [];
   for (const [profile, { auto }] of Object.entries(config.profiles)) {
     const table = scratch(profile);
-    await connectedComponents(
-      wh,
-      `SELECT record_key FROM ${qualified(d, recordsTable)}`,
-      `SELECT key_a, key_b FROM ${qualified(d, scoredPairsTable)} WHERE ${profileEdge(auto)}`,
-      table,
-    );
-    parts.push(`SELECT ${d.stringLiteral(profile)} AS profile, ${auto} AS threshold, c.record_key, r.source_system, r.source_record_id,
+    const edge = profileEdge(auto);
+    const disagree = `SELECT key_a AS record_key FROM ${scored} WHERE (${edge}) <> (decision = 'match')
+      UNION SELECT key_b FROM ${scored} WHERE (${edge}) <> (decision = 'match')`;
+    await reclusterAround(wh, {
+      nodes: `SELECT record_key FROM ${qualified(d, recordsTable)}`,
+      previous: qualified(d, clustersTable),
+      seeds: disagree,
+      edges: `SELECT key_a, key_b FROM ${scored} WHERE ${edge}`,
+      target: table,
+    });
+    parts.push(`SELECT ${d.stringLiteral(profile)} AS profile, ${auto} AS threshold, c.record_key, a.source_system, a.source_record_id,
         ${d.uuidFromText(d.concat([d.stringLiteral(`${profile}:`), 'c.cluster_key']))} AS cluster_id, a.constituent_id
-      FROM ${table} AS c JOIN ${qualified(d, assignmentsTable)} AS a ON a.record_key = c.record_key
-      JOIN ${qualified(d, recordsTable)} AS r ON r.record_key = c.record_key`);
+      FROM ${table} AS c JOIN ${qualified(d, assignmentsTable)} AS a ON a.record_key = c.record_key`);
   }
   const text = (c: string) => `CAST(NULL AS ${d.type('text')}) AS ${c}`;
   const empty = `SELECT ${text('profile')}, CAST(NULL AS ${d.type('double')}) AS threshold, ${['record_key', 'source_system', 'source_record_id', 'cluster_id', 'constituent_id'].map(text).join(', ')} WHERE 1 = 0`;
@@ -208,6 +219,7 @@ async function buildProfileClusters(wh: Warehouse, config: IdentityFile): Promis
 async function publish(wh: Warehouse): Promise<void> {
   const d = wh.dialect;
   const statements = goldenTables.flatMap((t) => [d.dropTable(d.table('golden', t)), d.renameTable(next(d, t), t)]);
+  statements.push(d.createView(d.table('golden', 'engagement_events'), engagementEventsView(d)));
   await wh.execute('BEGIN');
   try {
     for (const s of statements) await wh.execute(s);

@@ -39,6 +39,8 @@ const persistentTables: Record<string, Columns> = {
     ['changed_at', 'timestamp'],
   ],
   'golden.constituent_source_links': linkColumns,
+  // Rebuilt by each resolution; exists from the start so `identity explain` works before one.
+  'identity.shared_emails': [['email', 'text']],
 };
 
 export async function ensureIdentityTables(wh: Warehouse): Promise<void> {

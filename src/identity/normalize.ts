@@ -7,6 +7,7 @@ import { firstNameConflict } from './name-rules.js';
 import { seedTable } from './seeds.js';
 
 export const recordsTable = 'identity.records';
+export const sharedEmailsTable = 'identity.shared_emails';
 
 /** Lower case, accents and punctuation gone, runs of spaces collapsed: the shape every name takes. */
 export function cleanText(d: Dialect, expr: string): string {
@@ -39,8 +40,7 @@ export interface NormalizeTarget {
 /**
  * Statements that rebuild identity.records (or `target`) from the person records `where` selects.
  * Steps: (1) clean the fields, (2) split line 1 of the address into house number, street and
- * unit, with USPS abbreviations, (3) join it all back with nickname and email-provider lookups,
- * (4) flag shared mailboxes.
+ * unit, with USPS abbreviations, (3) join it all back with nickname and email-provider lookups.
  */
 export function normalizeStatements(d: Dialect, extraIdentifiers: string[], { where = 'TRUE', target = recordsTable }: NormalizeTarget = {}): string[] {
   const q = (c: string) => d.quoteIdent(c);
@@ -155,28 +155,30 @@ export function normalizeStatements(d: Dialect, extraIdentifiers: string[], { wh
     LEFT JOIN ${seed(d, 'generic_email_local_parts')} AS g ON g.local_part = ${plusless}
     LEFT JOIN ${seed(d, 'nicknames')} AS nk ON nk.nickname = c.first_name`;
 
-  // (4) a mailbox seen with two first names that cannot be one person's is a shared (household)
-  // mailbox: the email rule does not match on it alone. A mailbox on very many records is
-  // shared by definition (and comparing all its records would be quadratic).
-  const sharedEmails = `
-    SELECT email FROM cpm_identity_records WHERE email IS NOT NULL GROUP BY email HAVING COUNT(*) > ${sharedMailboxSize}
-    UNION
-    SELECT a.email FROM cpm_identity_records AS a
-    JOIN cpm_identity_records AS b ON b.email = a.email AND a.record_key < b.record_key
-    WHERE a.email IN (SELECT email FROM cpm_identity_records GROUP BY email HAVING COUNT(*) BETWEEN 2 AND ${sharedMailboxSize})
-      AND ${firstNameConflict(d, 'a', 'b')}`;
-  const withShared = `
-    SELECT r.*, CASE WHEN s.email IS NOT NULL THEN TRUE ELSE FALSE END AS email_is_shared
-    FROM cpm_identity_records AS r LEFT JOIN cpm_identity_shared_emails AS s ON s.email = r.email`;
-
+  const temporary = ['cpm_identity_cleaned', 'cpm_identity_tokens', 'cpm_identity_layout', 'cpm_identity_address'];
   return [
     d.createTempTableAs(q('cpm_identity_cleaned'), cleaned),
     d.createTempTableAs(q('cpm_identity_tokens'), tokens),
     d.createTempTableAs(q('cpm_identity_layout'), layout),
     d.createTempTableAs(q('cpm_identity_address'), address),
-    d.createTempTableAs(q('cpm_identity_records'), records),
-    d.createTempTableAs(q('cpm_identity_shared_emails'), sharedEmails),
-    d.createTableAs(qualified(d, target), withShared, true),
-    ...['cpm_identity_cleaned', 'cpm_identity_tokens', 'cpm_identity_layout', 'cpm_identity_address', 'cpm_identity_records', 'cpm_identity_shared_emails'].map((t) => d.dropTable(q(t))),
+    d.createTableAs(qualified(d, target), records, true),
+    ...temporary.map((t) => d.dropTable(q(t))),
   ];
+}
+
+/**
+ * identity.shared_emails: a mailbox seen with two first names that cannot be one person's is a
+ * shared (household) mailbox, on which the email rule can be told not to match by itself. A
+ * mailbox on very many records is shared by definition (and comparing all of them is quadratic).
+ */
+export function sharedEmailsStatement(d: Dialect): string {
+  const records = qualified(d, recordsTable);
+  const shared = `
+    SELECT email FROM ${records} WHERE email IS NOT NULL GROUP BY email HAVING COUNT(*) > ${sharedMailboxSize}
+    UNION
+    SELECT a.email FROM ${records} AS a
+    JOIN ${records} AS b ON b.email = a.email AND a.record_key < b.record_key
+    WHERE a.email IN (SELECT email FROM ${records} GROUP BY email HAVING COUNT(*) BETWEEN 2 AND ${sharedMailboxSize})
+      AND ${firstNameConflict(d, 'a', 'b')}`;
+  return d.createTableAs(qualified(d, sharedEmailsTable), shared, true);
 }

@@ -10,7 +10,7 @@ import { buildCandidatePairs, type BlockingReport } from './block.js';
 import { connectedComponents } from './cluster.js';
 import { buildAndPublishGolden, type GoldenCounts } from './golden.js';
 import { ensureIdentityTables } from './identity-tables.js';
-import { normalizeStatements, recordsTable } from './normalize.js';
+import { normalizeStatements, recordsTable, sharedEmailsStatement } from './normalize.js';
 import { scoredPairsTable, scoreStatement } from './score.js';
 import { loadSeeds } from './seeds.js';
 import { lastResolveFingerprint, resolveInputsFingerprint, saveResolveFingerprint } from './resolve-state.js';
@@ -41,6 +41,7 @@ export async function prepareRecords(ctx: RunContext): Promise<number> {
   await ensureIdentityTables(wh);
   await loadSeeds(wh, ctx.project.path('config'));
   for (const s of normalizeStatements(wh.dialect, extraIdentifierNames(ctx.project.sources))) await wh.execute(s);
+  await wh.execute(sharedEmailsStatement(wh.dialect));
   return count(ctx, recordsTable);
 }
 
@@ -78,7 +79,7 @@ export async function runResolve(ctx: RunContext, options: ResolveOptions = {}):
   const pairs = await stage(
     'score',
     async () => {
-      await wh.execute(scoreStatement(d, config));
+      await wh.execute(scoreStatement(d, config, ctx.runId));
       const [row] = await wh.query(`SELECT COUNT(*) AS compared,
           SUM(CASE WHEN decision = 'match' AND match_type = 'deterministic' THEN 1 ELSE 0 END) AS deterministic,
           SUM(CASE WHEN decision = 'match' AND match_type = 'probabilistic' THEN 1 ELSE 0 END) AS probabilistic,

@@ -14,7 +14,7 @@ export interface ReviewItem {
   key_b: string;
   confidence: number;
   evidence: Record<string, number | null>;
-  blocking_rules: string;
+  blocking_rule: string;
 }
 
 const personColumns = ['first_name', 'middle_name', 'last_name', 'name_suffix', 'email', 'phone', 'address_line1', 'address_line2', 'city', 'state', 'zip', 'birth_date'];
@@ -26,7 +26,7 @@ function toItem(r: Row): ReviewItem {
     key_b: String(r['key_b']),
     confidence: Number(r['confidence']),
     evidence: JSON.parse(String(r['evidence'] ?? '{}')) as Record<string, number | null>,
-    blocking_rules: String(r['blocking_rules'] ?? ''),
+    blocking_rule: String(r['blocking_rule'] ?? ''),
   };
 }
 

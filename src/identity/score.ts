@@ -7,9 +7,10 @@ import { qualified } from '../pipeline/meta-tables.js';
 import { candidatePairsTable } from './block.js';
 import { firstNameConflict, initialCompatible } from './name-rules.js';
 import { reviewDecisionsTable } from './identity-tables.js';
-import { recordsTable } from './normalize.js';
+import { recordsTable, sharedEmailsTable } from './normalize.js';
 
-export const scoredPairsTable = 'identity.scored_pairs';
+/** Scored pairs are the match audit: scoring writes the next version, publishing swaps it in. */
+export const scoredPairsTable = 'golden.match_audit__next';
 
 /** Column of a feature's similarity in identity.scored_pairs. */
 export const featureColumn = (f: Feature) => `f_${f.name}`;
@@ -63,11 +64,14 @@ function guardSql(d: Dialect, check: Guard['check']): string {
   }
 }
 
-/** The first of the guards with this action and path that fires, as its name, else NULL. */
+/** Column holding whether a guard fired for the pair. */
+const guardColumn = (g: Guard) => `g_${g.name}`;
+
+/** The first of the guards with this action and path that fired, as its name, else NULL. */
 function firstGuard(d: Dialect, guards: Guard[], action: Guard['action'], path: 'deterministic' | 'probabilistic'): string {
   const relevant = guards.filter((g) => g.action === action && (g.applies_to === 'all' || g.applies_to === path));
   if (!relevant.length) return d.cast('NULL', 'text');
-  return `CASE ${relevant.map((g) => `WHEN ${guardSql(d, g.check)} THEN ${d.stringLiteral(g.name)}`).join(' ')} END`;
+  return `CASE ${relevant.map((g) => `WHEN g.${d.quoteIdent(guardColumn(g))} THEN ${d.stringLiteral(g.name)}`).join(' ')} END`;
 }
 
 function deterministicSql(d: Dialect, config: IdentityFile): { rule: string; confidence: string } {
@@ -76,7 +80,7 @@ function deterministicSql(d: Dialect, config: IdentityFile): { rule: string; con
   const fires = rules.map((r) => {
     const f = d.quoteIdent(r.field);
     const generic = r.skip_generic_email ? ' AND NOT a.email_is_generic AND NOT b.email_is_generic' : '';
-    const shared = r.shared_email_needs_first_names ? ' AND (NOT a.email_is_shared OR (a.first_name IS NOT NULL AND b.first_name IS NOT NULL))' : '';
+    const shared = r.shared_email_needs_first_names ? ' AND (se.email IS NULL OR (a.first_name IS NOT NULL AND b.first_name IS NOT NULL))' : '';
     return `a.${f} IS NOT NULL AND a.${f} = b.${f}${generic}${shared}`;
   });
   return {
@@ -85,27 +89,37 @@ function deterministicSql(d: Dialect, config: IdentityFile): { rule: string; con
   };
 }
 
+/** Column of a feature's contribution (weight x similarity) in the match audit. */
+export const contributionColumn = (f: Feature) => `c_${f.name}`;
+
 /**
- * The SELECT that scores the pairs of `pairs` (key_a, key_b, blocking_rules). Columns: the keys,
- * blocking_rules, one f_<feature> per feature, score, deterministic_rule, veto, match_type,
- * confidence, classification (match | review | no_match before people) and decision (after the
- * review decisions: match | review | no_match), decided_by.
+ * The SELECT that scores the pairs of `pairs` (key_a, key_b, blocking_rule): the match audit.
+ * Columns: pair_id, the keys, blocking_rule, f_<feature> and c_<feature> per feature, score,
+ * deterministic_rule, veto, hold, match_type, confidence, classification (match | review |
+ * no_match before people), decision (after the review decisions), decided_by, rule_version, run_id.
  */
-export function scoreSelect(d: Dialect, config: IdentityFile, pairs: string, records = qualified(d, recordsTable)): string {
+export function scoreSelect(d: Dialect, config: IdentityFile, pairs: string, runId: string, records = qualified(d, recordsTable)): string {
   const features = config.weighted.features;
   const det = deterministicSql(d, config);
+  const q = (c: string) => d.quoteIdent(c);
+  // Each guard is evaluated once per pair; the veto and hold columns below read the flags.
   const compared = `
-    SELECT p.key_a, p.key_b, p.blocking_rules,
-      ${features.map((f) => `${d.cast(comparisonSql(d, f), 'double')} AS ${d.quoteIdent(featureColumn(f))}`).join(',\n      ')},
+    SELECT p.key_a, p.key_b, p.blocking_rule,
+      ${features.map((f) => `${d.cast(comparisonSql(d, f), 'double')} AS ${q(featureColumn(f))}`).join(',\n      ')},
       ${det.rule} AS deterministic_rule,
-      ${d.cast(det.confidence, 'double')} AS deterministic_confidence,
+      ${d.cast(det.confidence, 'double')} AS deterministic_confidence
+      ${config.guards.map((g) => `, COALESCE(${guardSql(d, g.check)}, FALSE) AS ${q(guardColumn(g))}`).join('')}
+    FROM ${pairs} AS p
+    JOIN ${records} AS a ON a.record_key = p.key_a
+    JOIN ${records} AS b ON b.record_key = p.key_b
+    LEFT JOIN ${qualified(d, sharedEmailsTable)} AS se ON se.email = a.email`;
+  const guarded = `
+    SELECT g.*,
       ${firstGuard(d, config.guards, 'veto', 'deterministic')} AS deterministic_veto,
       ${firstGuard(d, config.guards, 'review', 'deterministic')} AS deterministic_hold,
       ${firstGuard(d, config.guards, 'veto', 'probabilistic')} AS probabilistic_veto,
       ${firstGuard(d, config.guards, 'review', 'probabilistic')} AS probabilistic_hold
-    FROM ${pairs} AS p
-    JOIN ${records} AS a ON a.record_key = p.key_a
-    JOIN ${records} AS b ON b.record_key = p.key_b`;
+    FROM (${compared}) AS g`;
   const weighted = features.map((f) => `${f.weight} * COALESCE(w.${d.quoteIdent(featureColumn(f))}, 0)`).join(' + ');
   // The weight of the features both records have: a record without a phone is not evidence
   // against a match, so with enough other evidence the score is the mean over what is known.
@@ -118,17 +132,18 @@ export function scoreSelect(d: Dialect, config: IdentityFile, pairs: string, rec
     SELECT c.*,
       CASE WHEN ${deterministic} THEN 'deterministic' ELSE 'probabilistic' END AS match_type,
       CASE WHEN ${deterministic} THEN c.deterministic_confidence ELSE c.score END AS confidence
-    FROM (SELECT w.*, ${d.cast(score, 'double')} AS score FROM (${compared}) AS w) AS c`;
+    FROM (SELECT w.*, ${d.cast(score, 'double')} AS score FROM (${guarded}) AS w) AS c`;
   const decisions = qualified(d, reviewDecisionsTable);
   // A review guard holds a match for people to decide; a veto guard turns it down.
   const isDeterministic = "x.match_type = 'deterministic'";
   const passesAuto = `x.probabilistic_veto IS NULL AND x.confidence >= ${auto}`;
   return `
-    SELECT k.key_a, k.key_b, k.blocking_rules,
-      ${features.map((f) => `k.${d.quoteIdent(featureColumn(f))}`).join(', ')},
+    SELECT ${pairIdSql(d, 'k.key_a', 'k.key_b')} AS pair_id, k.key_a, k.key_b, k.blocking_rule,
+      ${features.map((f) => `k.${q(featureColumn(f))}`).join(', ')},
+      ${features.map((f) => `${f.weight} * k.${q(featureColumn(f))} AS ${q(contributionColumn(f))}`).join(', ')},
       k.score, k.deterministic_rule, k.veto, k.hold, k.match_type, k.confidence, k.classification,
       COALESCE(r.decision, k.classification) AS decision,
-      r.decided_by
+      r.decided_by, ${d.stringLiteral(config.rule_version)} AS rule_version, ${d.stringLiteral(runId)} AS run_id
     FROM (
       SELECT x.*,
         CASE WHEN ${isDeterministic} THEN NULL
@@ -148,7 +163,12 @@ export function scoreSelect(d: Dialect, config: IdentityFile, pairs: string, rec
     ) AS r ON r.key_a = k.key_a AND r.key_b = k.key_b AND r.latest = 1`;
 }
 
-/** Statement that rebuilds identity.scored_pairs from identity.candidate_pairs. */
-export function scoreStatement(d: Dialect, config: IdentityFile): string {
-  return d.createTableAs(qualified(d, scoredPairsTable), scoreSelect(d, config, qualified(d, candidatePairsTable)), true);
+/** Statement that scores identity.candidate_pairs into the next match audit. */
+export function scoreStatement(d: Dialect, config: IdentityFile, runId: string): string {
+  return d.createTableAs(qualified(d, scoredPairsTable), scoreSelect(d, config, qualified(d, candidatePairsTable), runId), true);
+}
+
+/** A pair's short, stable ID for people to type (cpm review approve 3f2a9c01b7de). */
+export function pairIdSql(d: Dialect, keyA: string, keyB: string): string {
+  return `SUBSTRING(${d.md5(d.concat([keyA, "'|'", keyB]))}, 1, 12)`;
 }

@@ -6,6 +6,7 @@
 // full re-resolve of the same data gives the same IDs.
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { qualified } from '../pipeline/meta-tables.js';
+import { recordsTable } from './normalize.js';
 
 export const clustersTable = 'identity.clusters';
 export const assignmentsTable = 'identity.assignments';
@@ -19,7 +20,7 @@ export interface IdChanges {
 }
 
 /**
- * Writes identity.assignments (record_key, constituent_id) from identity.clusters and the
+ * Writes identity.assignments (record_key, source_system, source_record_id, constituent_id) from identity.clusters and the
  * previous links, and appends merges and splits to golden.constituent_id_history.
  */
 export async function assignStableIds(wh: Warehouse, runId: string, now: string): Promise<IdChanges> {
@@ -47,7 +48,8 @@ export async function assignStableIds(wh: Warehouse, runId: string, now: string)
   await wh.execute(
     d.createTableAs(
       qualified(d, assignmentsTable),
-      `SELECT c.record_key, i.constituent_id FROM ${clusters} AS c JOIN cpm_cluster_ids AS i ON i.cluster_key = c.cluster_key`,
+      `SELECT c.record_key, r.source_system, r.source_record_id, i.constituent_id
+       FROM ${clusters} AS c JOIN cpm_cluster_ids AS i ON i.cluster_key = c.cluster_key JOIN ${qualified(d, recordsTable)} AS r ON r.record_key = c.record_key`,
       true,
     ),
   );

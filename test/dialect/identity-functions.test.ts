@@ -28,14 +28,14 @@ const expectedSql: Record<string, Record<string, string>> = {
       "LATERAL (SELECT UNNEST(parts) AS token, UNNEST(RANGE(1, LEN(parts) + 1)) AS pos FROM (SELECT STRING_SPLIT(NULLIF(p.full_name, ''), ' ') AS parts)) AS w",
     stringAgg: "STRING_AGG(CAST(w.token AS VARCHAR), ' ' ORDER BY w.pos)",
     jsonObject: "CAST(JSON_OBJECT('id', p.id, 'name', p.name) AS VARCHAR)",
-    uuidFromText: "REGEXP_REPLACE(MD5(k), '^(.{8})(.{4})(.{4})(.{4})(.{12})$', '\\1-\\2-\\3-\\4-\\5', 'g')",
+    uuidFromText: 'CAST(CAST(MD5(k) AS UUID) AS VARCHAR)',
   },
   postgres: {
     jaroWinkler: 'cpm_jaro_winkler(LOWER(a.first_name), LOWER(b.first_name))',
     splitToRows: "LATERAL UNNEST(STRING_TO_ARRAY(p.full_name, ' ')) WITH ORDINALITY AS w(token, pos)",
     stringAgg: "STRING_AGG(CAST(w.token AS TEXT), ' ' ORDER BY w.pos)",
     jsonObject: "CAST(JSON_BUILD_OBJECT('id', p.id, 'name', p.name) AS TEXT)",
-    uuidFromText: "REGEXP_REPLACE(MD5(k), '^(.{8})(.{4})(.{4})(.{4})(.{12})$', '\\1-\\2-\\3-\\4-\\5', 'g')",
+    uuidFromText: 'CAST(CAST(MD5(k) AS UUID) AS TEXT)',
   },
 };
 

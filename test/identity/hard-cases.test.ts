@@ -90,7 +90,7 @@ for (const engine of engines) {
       const e = await inRun(project, (ctx) => explainPair(ctx, identityConfig(ctx), 'crm:F1', 'crm:F2'));
       assert.equal(e.match_type, 'probabilistic');
       assert.equal(e.classification, 'match');
-      assert.deepEqual(e.blocking_rules, ['last_name_zip', 'initial_last_name_house_number']);
+      assert.deepEqual(e.blocking_rules, ['name_zip', 'last_name_address', 'initial_last_name_house_number']);
       const known = e.features.filter((f) => f.similarity !== null);
       const mean = known.reduce((n, f) => n + f.contribution, 0) / known.reduce((n, f) => n + f.weight, 0);
       assert.ok(Math.abs(mean - e.score) < 1e-9, 'the score is the weighted mean of the known features');

@@ -21,10 +21,10 @@ export function registerIdentity(program: Command): void {
       emit(options, report, () =>
         [
           table(
-            report.rules.map((r) => [r.rule, r.keys.join(' + '), r.pairs, r.blocks, r.largestBlock, r.oversizedBlocks, r.recordsInOversizedBlocks]),
-            ['rule', 'keys', 'pairs', 'blocks', 'largest', 'oversized', 'records skipped'],
+            report.rules.map((r) => [r.rule, r.keys.join(' + '), r.pairs, r.newPairs, r.blocks, r.largestBlock, r.oversizedBlocks, r.recordsInOversizedBlocks]),
+            ['rule', 'keys', 'pairs', 'new pairs', 'blocks', 'largest', 'oversized', 'records skipped'],
           ),
-          `\n${report.candidatePairs} distinct candidate pairs (a pair found by several rules counts once)`,
+          `\n${report.candidatePairs} candidate pairs (new pairs: not proposed by an earlier rule; decided pairs are always candidates)`,
         ].join('\n'),
       );
     });

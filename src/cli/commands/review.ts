@@ -47,12 +47,15 @@ export function registerReview(program: Command): void {
       emit(options, shown, () => {
         const fields = Object.keys(shown.records[0] ?? {});
         const rows = fields.map((f) => [f, String(shown.records[0]?.[f] ?? '-'), String(shown.records[1]?.[f] ?? '-')]);
-        const evidence = Object.entries(JSON.parse(String(shown.pair['evidence'])) as Record<string, unknown>).map(([k, v]) => `  ${k}: ${v === null ? 'missing' : v}`);
+        // The audit holds f_<feature> (similarity) and c_<feature> (its contribution) columns.
+        const evidence = Object.keys(shown.pair)
+          .filter((k) => k.startsWith('f_'))
+          .map((k) => `  ${k.slice(2)}: ${shown.pair[k] === null ? 'missing' : `similarity ${shown.pair[k]}, contribution ${shown.pair[`c_${k.slice(2)}`]}`}`);
         const decisions = shown.decisions.map((x) => `  ${x['decided_at']} ${x['decided_by']}: ${x['decision']}${x['note'] ? ` (${x['note']})` : ''}`);
         return [
           table(rows, ['field', 'record a', 'record b']),
           '',
-          `confidence ${shown.pair['confidence']} (${shown.pair['match_type']}${shown.pair['veto'] ? `, vetoed by ${shown.pair['veto']}` : ''}); classification ${shown.pair['classification']}`,
+          `confidence ${shown.pair['confidence']} (${shown.pair['match_type']}${shown.pair['veto'] ? `, vetoed by ${shown.pair['veto']}` : ''}${shown.pair['hold'] ? `, held by ${shown.pair['hold']}` : ''}); classification ${shown.pair['classification']}`,
           'evidence:',
           ...evidence,
           decisions.length ? 'decisions:' : 'no decision yet',

@@ -1,0 +1,18 @@
+// `node --import tsx bench/profile-resolve.ts PROJECT`: one forced resolution of a project with
+// every SQL statement timed; prints the slowest, to see where resolution spends its time.
+import { loadProject } from '../src/config/project.js';
+import { runResolve } from '../src/identity/resolve.js';
+import { withProjectRun } from '../src/pipeline/run-session.js';
+import { DuckDbWarehouse } from '../src/warehouse/duckdb/duckdb-warehouse.js';
+
+const timings: { seconds: number; sql: string }[] = [];
+const original = DuckDbWarehouse.prototype.execute;
+DuckDbWarehouse.prototype.execute = async function (this: DuckDbWarehouse, sql: string) {
+  const started = performance.now();
+  await original.call(this, sql);
+  timings.push({ seconds: (performance.now() - started) / 1000, sql: sql.replace(/\s+/g, ' ').slice(0, 160) });
+};
+const project = loadProject(process.argv[2] ?? '.');
+const result = await withProjectRun(project, 'profile-resolve', (ctx) => runResolve(ctx, { force: true }), { stderrLevel: 'warn' });
+if (!result.skipped) process.stderr.write(`${JSON.stringify(result.seconds)}\n`);
+for (const t of timings.sort((a, b) => b.seconds - a.seconds).slice(0, 25)) process.stderr.write(`${t.seconds.toFixed(2).padStart(7)} s  ${t.sql}\n`);
