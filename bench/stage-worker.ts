@@ -34,10 +34,12 @@ async function run(): Promise<{ rows: number; detail?: string }> {
     }
     case 'resolve': {
       const project = loadProject(join(dir!, 'project'));
-      const r = await withProjectRun(project, 'bench-resolve', (ctx) => runResolve(ctx, { force: true }), { stderrLevel: 'warn' });
+      // The first resolution is a full one; later ones resolve what the new batches changed.
+      const r = await withProjectRun(project, 'bench-resolve', (ctx) => runResolve(ctx), { stderrLevel: 'warn' });
       if (r.skipped) throw new Error('resolve skipped');
       const stages = Object.entries(r.seconds).map(([k, v]) => `${k} ${v.toFixed(1)}s`);
-      return { rows: r.records, detail: `${r.pairs.compared} pairs compared, ${r.golden.constituents} constituents; ${stages.join(', ')}` };
+      const changed = r.mode === 'incremental' ? `${r.changedRecords} changed, ${r.touchedRecords} touched, ` : '';
+      return { rows: r.records, detail: `${r.mode}: ${changed}${r.pairs.scored} pairs scored, ${r.golden.constituents} constituents; ${stages.join(', ')}` };
     }
     case 'copy': {
       // Copies export files whose name matches a pattern from the world into the project.

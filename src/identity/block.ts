@@ -33,6 +33,8 @@ export interface BlockingReport {
 export interface BlockingOptions {
   /** Table written; default identity.candidate_pairs. */
   target?: string;
+  /** A table of record_key: only pairs with at least one of these records (incremental runs). */
+  touching?: string;
 }
 
 const sizesTable = (i: number) => `cpm_block_sizes_${i}`;
@@ -42,7 +44,7 @@ const inBlock = (i: number) => `in_block_${i}`;
  * Builds identity.candidate_pairs (key_a < key_b, blocking_rule). Pairs people have decided on
  * are always candidates, so their decision keeps binding when the blocking rules change.
  */
-export async function buildCandidatePairs(wh: Warehouse, config: IdentityFile, { target = candidatePairsTable }: BlockingOptions = {}): Promise<BlockingReport> {
+export async function buildCandidatePairs(wh: Warehouse, config: IdentityFile, { target = candidatePairsTable, touching }: BlockingOptions = {}): Promise<BlockingReport> {
   const d = wh.dialect;
   const q = (c: string) => d.quoteIdent(c);
   const records = qualified(d, recordsTable);
@@ -64,9 +66,19 @@ export async function buildCandidatePairs(wh: Warehouse, config: IdentityFile, {
   const statements = rules.map((rule, i) => {
     // A key missing on one side makes the comparison NULL, which must count as "not proposed".
     const earlier = rules.slice(0, i).map((_, j) => `COALESCE(a.${inBlock(j)} AND ${on(j, 'a', 'b')}, FALSE)`);
-    return `SELECT a.record_key AS key_a, b.record_key AS key_b, ${d.stringLiteral(rule.name)} AS blocking_rule
-      FROM cpm_block_records AS a JOIN cpm_block_records AS b ON ${on(i, 'a', 'b')} AND a.record_key < b.record_key
-      WHERE a.${inBlock(i)}${earlier.length ? ` AND NOT (${earlier.join(' OR ')})` : ''}`;
+    const notEarlier = earlier.length ? ` AND NOT (${earlier.join(' OR ')})` : '';
+    const rule_ = d.stringLiteral(rule.name);
+    if (!touching) {
+      return `SELECT a.record_key AS key_a, b.record_key AS key_b, ${rule_} AS blocking_rule
+        FROM cpm_block_records AS a JOIN cpm_block_records AS b ON ${on(i, 'a', 'b')} AND a.record_key < b.record_key
+        WHERE a.${inBlock(i)}${notEarlier}`;
+    }
+    // From each touched record to its block mates; a pair of two touched records comes twice.
+    return `SELECT DISTINCT CASE WHEN a.record_key < b.record_key THEN a.record_key ELSE b.record_key END AS key_a,
+        CASE WHEN a.record_key < b.record_key THEN b.record_key ELSE a.record_key END AS key_b, ${rule_} AS blocking_rule
+      FROM ${touching} AS t JOIN cpm_block_records AS a ON a.record_key = t.record_key
+      JOIN cpm_block_records AS b ON ${on(i, 'a', 'b')} AND a.record_key <> b.record_key
+      WHERE a.${inBlock(i)}${notEarlier}`;
   });
   const out = qualified(d, target);
   await wh.execute(d.createTableAs(out, statements[0]!, true));
@@ -76,7 +88,7 @@ export async function buildCandidatePairs(wh: Warehouse, config: IdentityFile, {
     SELECT DISTINCT r.key_a, r.key_b, 'review_decision' FROM ${decisions} AS r
     JOIN ${records} AS a ON a.record_key = r.key_a JOIN ${records} AS b ON b.record_key = r.key_b
     LEFT JOIN ${out} AS c ON c.key_a = r.key_a AND c.key_b = r.key_b
-    WHERE c.key_a IS NULL`);
+    WHERE c.key_a IS NULL${touching ? ` AND (r.key_a IN (SELECT record_key FROM ${touching}) OR r.key_b IN (SELECT record_key FROM ${touching}))` : ''}`);
 
   const reports: BlockingRuleReport[] = [];
   const perRule = await wh.query(`SELECT blocking_rule, COUNT(*) AS n FROM ${out} GROUP BY blocking_rule`);

@@ -54,6 +54,8 @@ export interface PartialReclustering {
   /** SELECT key_a, key_b: the edges now. */
   edges: string;
   target: string;
+  /** Keep the records whose clusters were recomputed in a session table of this name. */
+  keepAffectedAs?: string;
 }
 
 /**
@@ -81,6 +83,7 @@ export async function reclusterAround(wh: Warehouse, r: PartialReclustering): Pr
     LEFT JOIN ${r.previous} AS p ON p.record_key = n.record_key`;
   await wh.execute(d.createTableAs(r.target, merged, true));
   const [count] = await wh.query('SELECT COUNT(*) AS n FROM cpm_cc_affected');
+  if (r.keepAffectedAs) await wh.execute(d.createTempTableAs(q(r.keepAffectedAs), 'SELECT record_key FROM cpm_cc_affected'));
   for (const t of ['cpm_cc_affected', 'cpm_cc_local']) await wh.execute(d.dropTable(q(t)));
   return { ...result, affected: Number(count?.['n'] ?? 0) };
 }

@@ -14,11 +14,13 @@ export const goldenTables = ['constituent_source_links', 'constituents', 'match_
 
 const next = (d: Dialect, name: string) => d.table('golden', `${name}__next`);
 
-/** The links: each record's constituent, and how it got there (its strongest match edge). */
-function linksSelect(d: Dialect, config: IdentityFile, now: string): string {
-  const scored = qualified(d, scoredPairsTable);
-  const edges = `SELECT key_a AS record_key, match_type, confidence, deterministic_rule, decided_by FROM ${scored} WHERE decision = 'match'
-    UNION ALL SELECT key_b, match_type, confidence, deterministic_rule, decided_by FROM ${scored} WHERE decision = 'match'`;
+/**
+ * The links: each record's constituent, and how it got there (its strongest match edge).
+ * `scored` is the match audit to read edges from; `records` optionally limits the records.
+ */
+export function linksSelect(d: Dialect, config: IdentityFile, now: string, scored: string, records?: string): string {
+  const edges = `SELECT key_a AS record_key, match_type, confidence, deterministic_rule, decided_by FROM ${scored} AS m WHERE decision = 'match'
+    UNION ALL SELECT key_b, match_type, confidence, deterministic_rule, decided_by FROM ${scored} AS m WHERE decision = 'match'`;
   const best = `SELECT record_key, match_type, confidence, deterministic_rule, decided_by,
       ${d.rowNumber(['record_key'], ["CASE WHEN decided_by IS NOT NULL THEN 0 WHEN match_type = 'deterministic' THEN 1 ELSE 2 END", 'confidence DESC'])} AS strongest
     FROM (${edges}) AS e`;
@@ -34,11 +36,12 @@ function linksSelect(d: Dialect, config: IdentityFile, now: string): string {
     FROM ${qualified(d, recordsTable)} AS r
     JOIN ${qualified(d, assignmentsTable)} AS a ON a.record_key = r.record_key
     LEFT JOIN (${best}) AS b ON b.record_key = r.record_key AND b.strongest = 1
-    LEFT JOIN ${prev} AS p ON p.source_system = r.source_system AND p.source_record_id = r.source_record_id`;
+    LEFT JOIN ${prev} AS p ON p.source_system = r.source_system AND p.source_record_id = r.source_record_id
+    ${records ? `WHERE r.record_key IN (${records})` : ''}`;
 }
 
-/** One row per linked record with what survivorship compares. */
-function candidatesSelect(d: Dialect): string {
+/** One row per linked record with what survivorship compares (of the constituents given). */
+export function candidatesSelect(d: Dialect, constituents?: string): string {
   return `
     SELECT a.constituent_id, r.record_key, r.updated_at, r.phone_type, e.last_engaged_at,
       CASE WHEN r.email IS NOT NULL THEN LOWER(TRIM(p.email)) END AS email_value, r.email AS email_key,
@@ -51,7 +54,8 @@ function candidatesSelect(d: Dialect): string {
     FROM ${qualified(d, recordsTable)} AS r
     JOIN ${qualified(d, assignmentsTable)} AS a ON a.record_key = r.record_key
     JOIN ${qualified(d, 'staging.person_records')} AS p ON p.source_system = r.source_system AND p.source_record_id = r.source_record_id
-    LEFT JOIN cpm_record_events AS e ON e.source_system = r.source_system AND e.source_record_id = r.source_record_id`;
+    LEFT JOIN cpm_record_events AS e ON e.source_system = r.source_system AND e.source_record_id = r.source_record_id
+    ${constituents ? `WHERE a.constituent_id IN (${constituents})` : ''}`;
 }
 
 /**
@@ -75,21 +79,26 @@ function engagementEventsView(d: Dialect): string {
     JOIN ${d.table('golden', 'constituent_source_links')} AS l ON l.source_system = e.source_system AND l.source_record_id = e.source_record_id`;
 }
 
-/** What the golden record needs from each source record's events, in one pass over them.
- * Declined and refunded gifts are not giving. */
-function recordEventsSelect(d: Dialect): string {
+/** What the golden record needs from each source record's events, in one pass over them (the
+ * records of the constituents given). Declined and refunded gifts are not giving. */
+export function recordEventsSelect(d: Dialect, constituents?: string): string {
   const posted = "e.event_type = 'donation' AND COALESCE(e.event_status, 'posted') = 'posted'";
   return `
     SELECT e.source_system, e.source_record_id, MIN(e.event_date) AS first_date, MAX(e.event_date) AS last_date,
-      MAX(e.event_timestamp) AS last_engaged_at, COUNT(*) AS events,
+      MAX(e.event_timestamp) AS last_engaged_at,
       SUM(CASE WHEN ${posted} THEN e.amount END) AS gift_total,
       SUM(CASE WHEN ${posted} THEN 1 ELSE 0 END) AS gift_count,
       MAX(CASE WHEN ${posted} THEN e.amount END) AS gift_largest
-    FROM ${qualified(d, 'staging.events')} AS e GROUP BY e.source_system, e.source_record_id`;
+    FROM ${qualified(d, 'staging.events')} AS e
+    ${constituents ? `JOIN (SELECT source_system, source_record_id FROM ${qualified(d, assignmentsTable)} WHERE constituent_id IN (${constituents})) AS s ON s.source_system = e.source_system AND s.source_record_id = e.source_record_id` : ''}
+    GROUP BY e.source_system, e.source_record_id`;
 }
 
-function constituentsSelect(d: Dialect, config: IdentityFile, now: string): string {
+/** Golden records of the constituents given (all by default), from the survivorship candidates and
+ * the per-record event summary already built for them. */
+export function constituentsSelect(d: Dialect, config: IdentityFile, now: string, constituents?: string): string {
   const ts = `CAST(${d.stringLiteral(now)} AS ${d.type('timestamp')})`;
+  const inScope = constituents ? `AND a.constituent_id IN (${constituents})` : '';
   const assignments = qualified(d, assignmentsTable);
   const summary = `SELECT a.constituent_id, MIN(r.first_date) AS first_engagement_date, MAX(r.last_date) AS last_engagement_date,
       SUM(r.gift_total) AS total, SUM(r.gift_count) AS n, MAX(r.gift_largest) AS largest
@@ -99,7 +108,7 @@ function constituentsSelect(d: Dialect, config: IdentityFile, now: string): stri
   const plans = `SELECT a.constituent_id, e.amount, e.product, e.event_status, e.event_date,
       ${d.rowNumber(['a.constituent_id'], ['e.event_date DESC', 'e.event_id'])} AS latest
     FROM ${qualified(d, 'staging.events')} AS e JOIN ${assignments} AS a ON a.source_system = e.source_system AND a.source_record_id = e.source_record_id
-    WHERE e.event_type = 'recurring_start'`;
+    WHERE e.event_type = 'recurring_start' ${inScope}`;
   const active = "pl.event_status = 'active'";
   return `
     SELECT f.*,
@@ -121,14 +130,14 @@ function constituentsSelect(d: Dialect, config: IdentityFile, now: string): stri
       CAST(NULL AS ${d.type('decimal')}) AS data_quality_score,
       l.source_records
     FROM (${canonicalFieldsSelect(d, config, 'cpm_survivorship_candidates')}) AS f
-    JOIN (SELECT constituent_id, COUNT(*) AS source_records FROM ${assignments} GROUP BY constituent_id) AS l ON l.constituent_id = f.constituent_id
+    JOIN (SELECT a.constituent_id, COUNT(*) AS source_records FROM ${assignments} AS a WHERE TRUE ${inScope} GROUP BY a.constituent_id) AS l ON l.constituent_id = f.constituent_id
     LEFT JOIN (${summary}) AS s ON s.constituent_id = f.constituent_id
     LEFT JOIN (${plans}) AS pl ON pl.constituent_id = f.constituent_id AND pl.latest = 1
     LEFT JOIN cpm_previous_constituents AS old ON old.constituent_id = f.constituent_id`;
 }
 
-/** Pairs waiting for people, with their evidence as JSON (feature: similarity and contribution). */
-function reviewQueueSelect(d: Dialect, config: IdentityFile): string {
+/** Pairs of the audit waiting for people, with their evidence as JSON (feature: similarity and contribution). */
+export function reviewQueueSelect(d: Dialect, config: IdentityFile, audit: string): string {
   const features = config.weighted.features;
   const evidence = d.jsonObject(
     features.flatMap((f): [string, string][] => [
@@ -137,18 +146,17 @@ function reviewQueueSelect(d: Dialect, config: IdentityFile): string {
     ]),
   );
   return `SELECT s.pair_id, s.key_a, s.key_b, s.confidence, ${evidence} AS evidence, s.blocking_rule, s.hold, 'open' AS status
-    FROM ${qualified(d, scoredPairsTable)} AS s WHERE s.classification = 'review' AND s.decided_by IS NULL`;
+    FROM ${audit} AS s WHERE s.classification = 'review' AND s.decided_by IS NULL`;
 }
 
 /** An edge of a profile: a human decision binds; otherwise any unvetoed pair at or above its cut. */
 function profileEdge(auto: number): string {
-  return `CASE WHEN decided_by IS NOT NULL THEN decision = 'match' ELSE veto IS NULL AND hold IS NULL AND confidence >= ${auto} END`;
+  return `CASE WHEN s.decided_by IS NOT NULL THEN s.decision = 'match' ELSE s.veto IS NULL AND s.hold IS NULL AND s.confidence >= ${auto} END`;
 }
 
 export interface GoldenCounts {
   constituents: number;
   links: number;
-  events: number;
   reviewQueue: number;
   conflicts: number;
 }
@@ -163,27 +171,62 @@ export async function buildAndPublishGolden(wh: Warehouse, config: IdentityFile,
       hasPrevious ? `SELECT constituent_id, created_at FROM ${qualified(d, 'golden.constituents')}` : `SELECT CAST(NULL AS ${d.type('text')}) AS constituent_id, CAST(NULL AS ${d.type('timestamp')}) AS created_at WHERE 1 = 0`,
     ),
   );
-  await wh.execute(d.createTableAs(next(d, 'constituent_source_links'), linksSelect(d, config, now), true));
+  const scored = qualified(d, scoredPairsTable);
+  await wh.execute(d.createTableAs(next(d, 'constituent_source_links'), linksSelect(d, config, now, scored), true));
   await wh.execute(d.createTempTableAs(q('cpm_record_events'), recordEventsSelect(d)));
   await wh.execute(d.createTempTableAs(q('cpm_survivorship_candidates'), candidatesSelect(d)));
   await wh.execute(d.createTableAs(next(d, 'constituents'), constituentsSelect(d, config, now), true));
   await wh.execute(d.createTableAs(next(d, 'conflict_log'), conflictsSelect(d, config, 'cpm_survivorship_candidates', runId), true));
-  await wh.execute(d.createTableAs(next(d, 'review_queue'), reviewQueueSelect(d, config), true));
+  await wh.execute(d.createTableAs(next(d, 'review_queue'), reviewQueueSelect(d, config, scored), true));
   await buildProfileClusters(wh, config);
   await publish(wh);
-  const count = async (t: string) => Number((await wh.query(`SELECT COUNT(*) AS n FROM ${qualified(d, t)}`))[0]?.['n'] ?? 0);
-  // Events of linked records, from the per-record summary (counting the view would read staging).
-  const [events] = await wh.query(
-    `SELECT SUM(r.events) AS n FROM cpm_record_events AS r JOIN ${qualified(d, assignmentsTable)} AS a ON a.source_system = r.source_system AND a.source_record_id = r.source_record_id`,
-  );
   for (const t of ['cpm_previous_constituents', 'cpm_survivorship_candidates', 'cpm_record_events']) await wh.execute(d.dropTable(q(t)));
+  return goldenCounts(wh);
+}
+
+export async function goldenCounts(wh: Warehouse): Promise<GoldenCounts> {
+  const d = wh.dialect;
+  const count = async (t: string) => Number((await wh.query(`SELECT COUNT(*) AS n FROM ${qualified(d, t)}`))[0]?.['n'] ?? 0);
   return {
     constituents: await count('golden.constituents'),
     links: await count('golden.constituent_source_links'),
-    events: Number(events?.['n'] ?? 0),
     reviewQueue: await count('golden.review_queue'),
     conflicts: await count('golden.conflict_log'),
   };
+}
+
+/** Where a profile's clusters are worked out: identity.profile_<name>_clusters (record_key, cluster_key). */
+export const profileScratch = (d: Dialect, profile: string) => d.table('identity', `profile_${profile}_clusters`);
+
+/**
+ * Each profile's own clustering of the scored pairs in `scored`, into its scratch table. Only
+ * clusters around `seeds(edge)` are recomputed from `previous(profile)`; the rest keep theirs.
+ */
+export async function clusterProfiles(wh: Warehouse, config: IdentityFile, scored: string, previous: (profile: string) => string, seeds: (edge: string) => string): Promise<void> {
+  const d = wh.dialect;
+  for (const [profile, { auto }] of Object.entries(config.profiles)) {
+    const edge = profileEdge(auto);
+    await reclusterAround(wh, {
+      nodes: `SELECT record_key FROM ${qualified(d, recordsTable)}`,
+      previous: previous(profile),
+      seeds: seeds(edge),
+      edges: `SELECT key_a, key_b FROM ${scored} AS s WHERE ${edge}`,
+      target: profileScratch(d, profile),
+    });
+  }
+}
+
+/** Rows of golden.profile_clusters from the scratch tables (of the records given). */
+export function profileRowsSelect(d: Dialect, config: IdentityFile, records?: string): string {
+  const parts = Object.entries(config.profiles).map(
+    ([profile, { auto }]) => `SELECT ${d.stringLiteral(profile)} AS profile, ${auto} AS threshold, c.record_key, a.source_system, a.source_record_id,
+        c.cluster_key, ${d.uuidFromText(d.concat([d.stringLiteral(`${profile}:`), 'c.cluster_key']))} AS cluster_id, a.constituent_id
+      FROM ${profileScratch(d, profile)} AS c JOIN ${qualified(d, assignmentsTable)} AS a ON a.record_key = c.record_key
+      ${records ? `WHERE c.record_key IN (${records})` : ''}`,
+  );
+  const text = (c: string) => `CAST(NULL AS ${d.type('text')}) AS ${c}`;
+  const empty = `SELECT ${text('profile')}, CAST(NULL AS ${d.type('double')}) AS threshold, ${['record_key', 'source_system', 'source_record_id', 'cluster_key', 'cluster_id', 'constituent_id'].map(text).join(', ')} WHERE 1 = 0`;
+  return parts.length ? parts.join('\nUNION ALL\n') : empty;
 }
 
 /** Each profile's own clustering of the same scored pairs, beside the default constituent.
@@ -191,28 +234,20 @@ export async function buildAndPublishGolden(wh: Warehouse, config: IdentityFile,
 async function buildProfileClusters(wh: Warehouse, config: IdentityFile): Promise<void> {
   const d = wh.dialect;
   const scored = qualified(d, scoredPairsTable);
-  const scratch = (profile: string) => d.table('identity', `profile_${profile}_clusters`);
-  const parts: string[] = [];
-  for (const [profile, { auto }] of Object.entries(config.profiles)) {
-    const table = scratch(profile);
-    const edge = profileEdge(auto);
-    const disagree = `SELECT key_a AS record_key FROM ${scored} WHERE (${edge}) <> (decision = 'match')
-      UNION SELECT key_b FROM ${scored} WHERE (${edge}) <> (decision = 'match')`;
-    await reclusterAround(wh, {
-      nodes: `SELECT record_key FROM ${qualified(d, recordsTable)}`,
-      previous: qualified(d, clustersTable),
-      seeds: disagree,
-      edges: `SELECT key_a, key_b FROM ${scored} WHERE ${edge}`,
-      target: table,
-    });
-    parts.push(`SELECT ${d.stringLiteral(profile)} AS profile, ${auto} AS threshold, c.record_key, a.source_system, a.source_record_id,
-        ${d.uuidFromText(d.concat([d.stringLiteral(`${profile}:`), 'c.cluster_key']))} AS cluster_id, a.constituent_id
-      FROM ${table} AS c JOIN ${qualified(d, assignmentsTable)} AS a ON a.record_key = c.record_key`);
-  }
-  const text = (c: string) => `CAST(NULL AS ${d.type('text')}) AS ${c}`;
-  const empty = `SELECT ${text('profile')}, CAST(NULL AS ${d.type('double')}) AS threshold, ${['record_key', 'source_system', 'source_record_id', 'cluster_id', 'constituent_id'].map(text).join(', ')} WHERE 1 = 0`;
-  await wh.execute(d.createTableAs(next(d, 'profile_clusters'), parts.length ? parts.join('\nUNION ALL\n') : empty, true));
-  for (const profile of Object.keys(config.profiles)) await wh.execute(d.dropTable(scratch(profile)));
+  const disagree = (edge: string) => `SELECT key_a AS record_key FROM ${scored} AS s WHERE (${edge}) <> (decision = 'match')
+      UNION SELECT key_b FROM ${scored} AS s WHERE (${edge}) <> (decision = 'match')`;
+  await clusterProfiles(wh, config, scored, () => qualified(d, clustersTable), disagree);
+  await wh.execute(d.createTableAs(next(d, 'profile_clusters'), profileRowsSelect(d, config), true));
+  for (const profile of Object.keys(config.profiles)) await wh.execute(d.dropTable(profileScratch(d, profile)));
+}
+
+/** Re-creates golden.engagement_events when it is missing: on PostgreSQL, a change of the shape of
+ * staging.events drops the views built on it. */
+export async function ensureEngagementView(wh: Warehouse): Promise<void> {
+  const d = wh.dialect;
+  if (await wh.tableExists({ schema: 'golden', name: 'engagement_events' })) return;
+  if (!(await wh.tableExists({ schema: 'golden', name: 'constituent_source_links' }))) return;
+  await wh.execute(d.createView(d.table('golden', 'engagement_events'), engagementEventsView(d)));
 }
 
 /** Swaps every golden.<name>__next into place in one transaction. */

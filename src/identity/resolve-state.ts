@@ -1,6 +1,7 @@
-// Whether resolution has anything new to do: it rebuilds golden from staging, so a run with no
-// new batch, the same rules and lookups, and no new review decision would only rewrite the same
-// tables (and their timestamps). The fingerprint of those inputs is kept in meta.model_state.
+// What the last resolution saw, kept in meta.model_state: the rules (identity.yaml, the source
+// mappings, the lookup tables), the last batch and the review decisions. Same everything: nothing
+// to do. Same rules: only the new batches and decisions need resolving (incremental). New
+// rules: everything is resolved again.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +14,18 @@ import { reviewDecisionsTable } from './identity-tables.js';
 
 const stateKey = 'identity.resolve';
 
-export async function resolveInputsFingerprint(wh: Warehouse, project: Project): Promise<string> {
+export interface ResolveState {
+  /** Hash of the rules: identity.yaml, sources.yaml and the seed files. */
+  rules: string;
+  /** Last loaded batch. */
+  batch: number;
+  /** Number of review decisions and the time of the latest. */
+  reviews: string;
+  /** When the resolution that saw this state ran (review decisions after it are new). */
+  at?: string;
+}
+
+export async function currentResolveState(wh: Warehouse, project: Project): Promise<ResolveState> {
   const d = wh.dialect;
   const [batches] = await wh.query(`SELECT MAX(batch_id) AS b FROM ${qualified(d, 'meta.batches')} WHERE status = 'loaded'`);
   const [reviews] = await wh.query(`SELECT COUNT(*) AS n, MAX(decided_at) AS last FROM ${qualified(d, reviewDecisionsTable)}`);
@@ -21,18 +33,27 @@ export async function resolveInputsFingerprint(wh: Warehouse, project: Project):
   const seeds = readdirSync(seedsDir)
     .sort()
     .map((f) => readFileSync(join(seedsDir, f), 'utf8'));
-  const inputs = [JSON.stringify(project.identity), JSON.stringify(project.sources), ...seeds, String(batches?.['b']), String(reviews?.['n']), String(reviews?.['last'])];
-  return createHash('sha256').update(inputs.join('\u0000')).digest('hex');
+  const rules = createHash('sha256')
+    .update([JSON.stringify(project.identity), JSON.stringify(project.sources), ...seeds].join('\u0000'))
+    .digest('hex');
+  return { rules, batch: Number(batches?.['b'] ?? 0), reviews: `${reviews?.['n']}|${reviews?.['last']}` };
 }
 
-export async function lastResolveFingerprint(wh: Warehouse): Promise<string | null> {
+export async function lastResolveState(wh: Warehouse): Promise<ResolveState | null> {
   const d = wh.dialect;
-  const [row] = await wh.query(`SELECT MAX(fingerprint) AS f FROM ${qualified(d, 'meta.model_state')} WHERE model = ${d.stringLiteral(stateKey)}`);
-  return (row?.['f'] as string | null | undefined) ?? null;
+  const [row] = await wh.query(`SELECT last_batch_id, fingerprint, updated_at FROM ${qualified(d, 'meta.model_state')} WHERE model = ${d.stringLiteral(stateKey)}`);
+  if (!row?.['fingerprint']) return null;
+  const saved = JSON.parse(String(row['fingerprint'])) as { rules: string; reviews: string };
+  return { ...saved, batch: Number(row['last_batch_id'] ?? 0), at: String(row['updated_at']) };
 }
 
-export async function saveResolveFingerprint(wh: Warehouse, fingerprint: string): Promise<void> {
+export async function saveResolveState(wh: Warehouse, state: ResolveState, at: string): Promise<void> {
   const d = wh.dialect;
-  const source = `SELECT ${d.stringLiteral(stateKey)} AS model, CAST(NULL AS ${d.type('bigint')}) AS last_batch_id, ${timestampLiteral(d, nowText())} AS updated_at, ${d.stringLiteral(fingerprint)} AS fingerprint`;
+  const fingerprint = JSON.stringify({ rules: state.rules, reviews: state.reviews });
+  const source = `SELECT ${d.stringLiteral(stateKey)} AS model, CAST(${state.batch} AS ${d.type('bigint')}) AS last_batch_id, ${timestampLiteral(d, at)} AS updated_at, ${d.stringLiteral(fingerprint)} AS fingerprint`;
   await wh.execute(d.merge({ target: qualified(d, 'meta.model_state'), source, keys: ['model'], columns: ['model', 'last_batch_id', 'updated_at', 'fingerprint'] }));
+}
+
+export function sameState(a: ResolveState, b: ResolveState): boolean {
+  return a.rules === b.rules && a.batch === b.batch && a.reviews === b.reviews;
 }

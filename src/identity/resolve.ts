@@ -8,21 +8,28 @@ import { timedStep } from '../pipeline/run-log.js';
 import { extraIdentifierNames } from '../pipeline/staging/standard-shapes.js';
 import { buildCandidatePairs, type BlockingReport } from './block.js';
 import { connectedComponents } from './cluster.js';
-import { buildAndPublishGolden, type GoldenCounts } from './golden.js';
+import { buildAndPublishGolden, ensureEngagementView, goldenCounts, type GoldenCounts } from './golden.js';
+import { clusterChanges, type IncrementalSince, normalizeChanges, publishChanges, scoreChanges } from './incremental.js';
 import { ensureIdentityTables } from './identity-tables.js';
 import { normalizeStatements, recordsTable, sharedEmailsStatement } from './normalize.js';
 import { scoredPairsTable, scoreStatement } from './score.js';
 import { loadSeeds } from './seeds.js';
-import { lastResolveFingerprint, resolveInputsFingerprint, saveResolveFingerprint } from './resolve-state.js';
+import { currentResolveState, lastResolveState, sameState, saveResolveState } from './resolve-state.js';
 import { assignStableIds, clustersTable, type IdChanges } from './stable-ids.js';
 
 export interface ResolveResult {
-  /** True when nothing resolution reads changed since the last run (the golden tables stand). */
-  skipped: boolean;
+  skipped: false;
+  /** full: every record resolved again (first run, new rules, --full); incremental: only what new batches and decisions touch. */
+  mode: 'full' | 'incremental';
   records: number;
-  blocking: BlockingReport;
-  pairs: { compared: number; deterministic: number; probabilistic: number; review: number; vetoed: number };
-  clusters: { count: number; rounds: number };
+  /** Incremental runs: new or changed person records, and records sharing a block with them. */
+  changedRecords?: number;
+  touchedRecords?: number;
+  /** Full runs: candidate pairs per blocking rule. */
+  blocking?: BlockingReport;
+  /** Pairs scored by this run, then totals over the match audit. */
+  pairs: { scored: number; deterministic: number; probabilistic: number; review: number; vetoed: number };
+  clusters: { count: number; rounds: number; recomputedRecords: number };
   ids: IdChanges;
   golden: GoldenCounts;
   /** Seconds per stage. */
@@ -51,45 +58,56 @@ async function count(ctx: RunContext, table: string, where = 'TRUE'): Promise<nu
 }
 
 export interface ResolveOptions {
-  /** Resolve even when no input changed. */
+  /** Resolve even when nothing changed. */
   force?: boolean;
+  /** Resolve every record again, even when an incremental run would do. */
+  full?: boolean;
 }
+
+type Stage = <T>(name: string, fn: () => Promise<T>, rows: (v: T) => number) => Promise<T>;
 
 export async function runResolve(ctx: RunContext, options: ResolveOptions = {}): Promise<ResolveResult | { skipped: true }> {
   const config = identityConfig(ctx);
   const { wh } = ctx;
-  const d = wh.dialect;
   await ensureIdentityTables(wh);
-  const fingerprint = await resolveInputsFingerprint(wh, ctx.project);
+  const state = await currentResolveState(wh, ctx.project);
+  const last = await lastResolveState(wh);
   const published = await wh.tableExists({ schema: 'golden', name: 'constituents' });
-  if (!options.force && published && fingerprint === (await lastResolveFingerprint(wh))) {
+  if (!options.force && !options.full && published && last && sameState(state, last)) {
     ctx.log.info('resolve: no new batch, rule or review decision since the last resolution; golden tables unchanged');
+    await ensureEngagementView(wh);
     return { skipped: true };
   }
   const seconds: Record<string, number> = {};
-  const stage = async <T>(name: string, fn: () => Promise<T>, rows: (v: T) => number): Promise<T> => {
+  const stage: Stage = async (name, fn, rows) => {
     const started = performance.now();
     ctx.progress(`resolve: ${name}`, Object.keys(seconds).length, 6);
     const value = await timedStep(ctx, `resolve:${name}`, fn, (v) => ({ rows: rows(v) }));
     seconds[name] = (performance.now() - started) / 1000;
     return value;
   };
+  const incremental = !options.full && published && last?.rules === state.rules && (await wh.tableExists({ schema: 'identity', name: 'clusters' }));
+  const now = nowText();
+  const result = incremental ? await resolveChanges(ctx, config, { batch: last!.batch, at: last!.at! }, stage, now) : await resolveAll(ctx, config, stage, now);
+  await saveResolveState(wh, state, now);
+  ctx.progress('resolve', 6, 6);
+  return { ...result, pairs: { ...(await auditTotals(ctx)), scored: result.pairs.scored }, seconds };
+}
+
+type Partial = Omit<ResolveResult, 'seconds' | 'pairs'> & { pairs: { scored: number } };
+
+async function resolveAll(ctx: RunContext, config: IdentityFile, stage: Stage, now: string): Promise<Partial> {
+  const { wh } = ctx;
+  const d = wh.dialect;
   const records = await stage('normalize', () => prepareRecords(ctx), (n) => n);
   const blocking = await stage('block', () => buildCandidatePairs(wh, config), (r) => r.candidatePairs);
-  const pairs = await stage(
+  const scored = await stage(
     'score',
     async () => {
       await wh.execute(scoreStatement(d, config, ctx.runId));
-      const [row] = await wh.query(`SELECT COUNT(*) AS compared,
-          SUM(CASE WHEN decision = 'match' AND match_type = 'deterministic' THEN 1 ELSE 0 END) AS deterministic,
-          SUM(CASE WHEN decision = 'match' AND match_type = 'probabilistic' THEN 1 ELSE 0 END) AS probabilistic,
-          SUM(CASE WHEN decision = 'review' THEN 1 ELSE 0 END) AS review,
-          SUM(CASE WHEN veto IS NOT NULL THEN 1 ELSE 0 END) AS vetoed
-        FROM ${qualified(d, scoredPairsTable)}`);
-      const n = (k: string) => Number(row?.[k] ?? 0);
-      return { compared: n('compared'), deterministic: n('deterministic'), probabilistic: n('probabilistic'), review: n('review'), vetoed: n('vetoed') };
+      return count(ctx, scoredPairsTable);
     },
-    (p) => p.compared,
+    (n) => n,
   );
   const clusters = await stage(
     'cluster',
@@ -100,15 +118,47 @@ export async function runResolve(ctx: RunContext, options: ResolveOptions = {}):
         `SELECT key_a, key_b FROM ${qualified(d, scoredPairsTable)} WHERE decision = 'match'`,
         qualified(d, clustersTable),
       );
-      const [row] = await wh.query(`SELECT COUNT(DISTINCT cluster_key) AS n FROM ${qualified(d, clustersTable)}`);
-      return { count: Number(row?.['n'] ?? 0), rounds };
+      return { count: await clusterCount(ctx), rounds, recomputedRecords: records };
     },
     (c) => c.count,
   );
-  const now = nowText();
   const ids = await stage('stable_ids', () => assignStableIds(wh, ctx.runId, now), (c) => c.created);
   const golden = await stage('publish', () => buildAndPublishGolden(wh, config, ctx.runId, now), (g) => g.constituents);
-  await saveResolveFingerprint(wh, fingerprint);
-  ctx.progress('resolve', 6, 6);
-  return { skipped: false, records, blocking, pairs, clusters, ids, golden, seconds };
+  return { skipped: false, mode: 'full', records, blocking, pairs: { scored }, clusters, ids, golden };
+}
+
+async function resolveChanges(ctx: RunContext, config: IdentityFile, since: IncrementalSince, stage: Stage, now: string): Promise<Partial> {
+  const { wh } = ctx;
+  await loadSeeds(wh, ctx.project.path('config'));
+  const changes = await stage('normalize', () => normalizeChanges(ctx, config, since), (c) => c.changed);
+  const scored = await stage('score', () => scoreChanges(ctx, config), (s) => s.pairs);
+  const clustered = await stage('cluster', () => clusterChanges(wh, scored.audit), (c) => c.affected);
+  const published = await stage('publish', () => publishChanges(ctx, config, since, scored.audit, now), (p) => p.constituentsRefreshed);
+  return {
+    skipped: false,
+    mode: 'incremental',
+    records: await count(ctx, recordsTable),
+    changedRecords: changes.changed,
+    touchedRecords: changes.touched,
+    pairs: { scored: scored.pairs },
+    clusters: { count: await clusterCount(ctx), rounds: clustered.rounds, recomputedRecords: clustered.affected },
+    ids: published.ids,
+    golden: await goldenCounts(wh),
+  };
+}
+
+async function clusterCount(ctx: RunContext): Promise<number> {
+  const [row] = await ctx.wh.query(`SELECT COUNT(DISTINCT cluster_key) AS n FROM ${qualified(ctx.wh.dialect, clustersTable)}`);
+  return Number(row?.['n'] ?? 0);
+}
+
+async function auditTotals(ctx: RunContext): Promise<Omit<ResolveResult['pairs'], 'scored'>> {
+  const [row] = await ctx.wh.query(`SELECT
+      SUM(CASE WHEN decision = 'match' AND match_type = 'deterministic' THEN 1 ELSE 0 END) AS deterministic,
+      SUM(CASE WHEN decision = 'match' AND match_type = 'probabilistic' THEN 1 ELSE 0 END) AS probabilistic,
+      SUM(CASE WHEN decision = 'review' THEN 1 ELSE 0 END) AS review,
+      SUM(CASE WHEN veto IS NOT NULL THEN 1 ELSE 0 END) AS vetoed
+    FROM ${qualified(ctx.wh.dialect, 'golden.match_audit')}`);
+  const n = (k: string) => Number(row?.[k] ?? 0);
+  return { deterministic: n('deterministic'), probabilistic: n('probabilistic'), review: n('review'), vetoed: n('vetoed') };
 }

@@ -7,10 +7,13 @@ import { type CommonOptions, withRun } from '../session.js';
 export function formatResolve(r: ResolveResult): string {
   const stages = Object.entries(r.seconds).map(([stage, s]) => [stage, Number(s.toFixed(2))]);
   return [
-    `${r.records} person records -> ${r.golden.constituents} constituents (${r.clusters.rounds} clustering rounds)`,
-    `${r.pairs.compared} candidate pairs compared: ${r.pairs.deterministic} deterministic matches, ${r.pairs.probabilistic} probabilistic, ${r.pairs.review} for review, ${r.pairs.vetoed} vetoed by guards`,
+    r.mode === 'full'
+      ? `full resolution of ${r.records} person records`
+      : `incremental resolution: ${r.changedRecords} new or changed person records, ${r.touchedRecords} sharing a block with them, ${r.clusters.recomputedRecords} re-clustered`,
+    `${r.golden.constituents} constituents from ${r.golden.links} source records (${r.clusters.rounds} clustering rounds)`,
+    `${r.pairs.scored} pairs scored; the audit holds ${r.pairs.deterministic} deterministic matches, ${r.pairs.probabilistic} probabilistic, ${r.pairs.review} for review, ${r.pairs.vetoed} vetoed by guards`,
     `IDs: ${r.ids.created} new, ${r.ids.merged} merged into another, ${r.ids.split} split off`,
-    `golden: ${r.golden.links} links, ${r.golden.events} engagement events, ${r.golden.conflicts} survivorship conflicts logged, ${r.golden.reviewQueue} pairs in the review queue`,
+    `golden: ${r.golden.conflicts} survivorship conflicts logged, ${r.golden.reviewQueue} pairs in the review queue`,
     '',
     table(stages as (string | number)[][], ['stage', 'seconds']),
   ].join('\n');
@@ -20,8 +23,9 @@ export function registerResolve(program: Command): void {
   withCommonOptions(program.command('resolve'))
     .description('resolve identities: staging.person_records -> golden.constituents, links, events, review queue')
     .option('--force', 'resolve even when nothing changed since the last resolution')
-    .action(async (options: CommonOptions & { force?: boolean }) => {
-      const result = await withRun(options, 'resolve', (ctx) => runResolve(ctx, { force: options.force }));
+    .option('--full', 'resolve every record again instead of only what new batches and decisions touch')
+    .action(async (options: CommonOptions & { force?: boolean; full?: boolean }) => {
+      const result = await withRun(options, 'resolve', (ctx) => runResolve(ctx, { force: options.force, full: options.full }));
       emit(options, result, () => (result.skipped ? 'nothing changed since the last resolution (no new batch, rule or review decision); use --force to resolve anyway' : formatResolve(result)));
     });
 }

@@ -29,9 +29,17 @@ export class PostgresDialect extends BaseDialect {
     return `DROP TABLE IF EXISTS ${table} CASCADE`;
   }
 
-  // CREATE OR REPLACE VIEW cannot drop or reorder columns on PostgreSQL.
+  // CREATE OR REPLACE VIEW keeps the views built on this one (golden.engagement_events on
+  // staging.events), but cannot drop or reorder columns; when the shape changed, the view is
+  // dropped with its dependents (which their own step rebuilds) and created anew.
   override createView(view: string, select: string): string {
-    return `DROP VIEW IF EXISTS ${view};\nCREATE VIEW ${view} AS ${select}`;
+    const tag = '$cpm_view$';
+    return `DO $cpm$ BEGIN
+  EXECUTE ${tag}CREATE OR REPLACE VIEW ${view} AS ${select}${tag};
+EXCEPTION WHEN invalid_table_definition OR datatype_mismatch OR feature_not_supported THEN
+  EXECUTE ${tag}DROP VIEW IF EXISTS ${view} CASCADE${tag};
+  EXECUTE ${tag}CREATE VIEW ${view} AS ${select}${tag};
+END $cpm$`;
   }
 
   override createTempTableAs(name: string, select: string): string {

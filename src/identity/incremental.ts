@@ -1,0 +1,196 @@
+// Incremental resolution: after new batches (or review decisions) under unchanged rules, only
+// what they can change is recomputed, and the result is the one a full resolution would give.
+//
+// 1. The new and changed person records are normalized and replace their old versions.
+// 2. "Touched" records: every record that shares a block (of any rule) with a new or old version
+//    of a changed record, plus records on a mailbox whose shared flag flipped and both records of
+//    a new review decision. Pairs without a touched record are exactly as before (same records,
+//    same blocks, same scores), so only pairs with one are blocked and scored again.
+// 3. Clusters are recomputed around the touched records only (see reclusterAround).
+// 4. Stable IDs are assigned as in a full run.
+// 5. The golden rows of the constituents that changed, or whose records got new events, are
+//    replaced in one transaction, so readers see the previous version or the new one.
+import type { IdentityFile } from '../config/identity-schema.js';
+import type { Dialect } from '../dialect/dialect.js';
+import { qualified } from '../pipeline/meta-tables.js';
+import type { RunContext } from '../pipeline/run-context.js';
+import { extraIdentifierNames } from '../pipeline/staging/standard-shapes.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { buildCandidatePairs, candidatePairsTable } from './block.js';
+import { reclusterAround } from './cluster.js';
+import {
+  candidatesSelect,
+  clusterProfiles,
+  constituentsSelect,
+  linksSelect,
+  profileRowsSelect,
+  profileScratch,
+  recordEventsSelect,
+  reviewQueueSelect,
+} from './golden.js';
+import { reviewDecisionsTable } from './identity-tables.js';
+import { normalizeStatements, recordsTable, sharedEmailsStatement, sharedEmailsTable } from './normalize.js';
+import { scoreSelect } from './score.js';
+import { conflictsSelect } from './survivorship.js';
+import { assignStableIds, assignmentsTable, clustersTable, linksTable } from './stable-ids.js';
+
+export interface IncrementalSince {
+  /** Last batch the previous resolution saw. */
+  batch: number;
+  /** When it ran: review decisions from then on are new. */
+  at: string;
+}
+
+const q = (d: Dialect, name: string) => d.quoteIdent(name);
+
+async function count(wh: Warehouse, from: string): Promise<number> {
+  const [row] = await wh.query(`SELECT COUNT(*) AS n FROM ${from}`);
+  return Number(row?.['n'] ?? 0);
+}
+
+/** Steps 1 and 2: new versions in identity.records, and the touched records in cpm_touch. */
+export async function normalizeChanges(ctx: RunContext, config: IdentityFile, since: IncrementalSince): Promise<{ changed: number; touched: number }> {
+  const { wh } = ctx;
+  const d = wh.dialect;
+  const records = qualified(d, recordsTable);
+  const delta = d.table('identity', 'records_delta');
+  for (const s of normalizeStatements(d, extraIdentifierNames(ctx.project.sources), { where: `p._batch_id > ${since.batch}`, target: 'identity.records_delta' })) await wh.execute(s);
+  // Old versions first: their blocks lose a record.
+  await wh.execute(d.createTempTableAs(q(d, 'cpm_versions'), `SELECT r.* FROM ${records} AS r WHERE r.record_key IN (SELECT record_key FROM ${delta}) UNION ALL SELECT * FROM ${delta}`));
+  await wh.execute(`DELETE FROM ${records} WHERE record_key IN (SELECT record_key FROM ${delta})`);
+  await wh.execute(`INSERT INTO ${records} SELECT * FROM ${delta}`);
+  await wh.execute(d.createTempTableAs(q(d, 'cpm_shared_before'), `SELECT email FROM ${qualified(d, sharedEmailsTable)}`));
+  await wh.execute(sharedEmailsStatement(d));
+
+  const mates = config.blocking.rules.map((rule) => {
+    const on = rule.keys.map((k) => `r.${q(d, k)} = v.${q(d, k)}`).join(' AND ');
+    return `SELECT r.record_key FROM ${records} AS r JOIN cpm_versions AS v ON ${on}`;
+  });
+  const flipped = `SELECT email FROM (SELECT email FROM cpm_shared_before UNION ALL SELECT email FROM ${qualified(d, sharedEmailsTable)}) AS x GROUP BY email HAVING COUNT(*) = 1`;
+  const decided = qualified(d, reviewDecisionsTable);
+  const newDecision = `decided_at >= CAST(${d.stringLiteral(since.at)} AS ${d.type('timestamp')})`;
+  const touched = [
+    'SELECT record_key FROM cpm_versions',
+    ...mates,
+    `SELECT r.record_key FROM ${records} AS r WHERE r.email IN (${flipped})`,
+    `SELECT key_a FROM ${decided} WHERE ${newDecision}`,
+    `SELECT key_b FROM ${decided} WHERE ${newDecision}`,
+  ].join(' UNION ');
+  await wh.execute(d.createTempTableAs(q(d, 'cpm_touch'), `SELECT record_key FROM (${touched}) AS t`));
+  const changed = await count(wh, delta);
+  for (const t of ['cpm_versions', 'cpm_shared_before']) await wh.execute(d.dropTable(q(d, t)));
+  await wh.execute(d.dropTable(delta));
+  return { changed, touched: await count(wh, 'cpm_touch') };
+}
+
+/** Blocking and scoring of the pairs with a touched record, into cpm_scored_delta; the audit
+ * "now" is the published one without those pairs, plus these. */
+export async function scoreChanges(ctx: RunContext, config: IdentityFile): Promise<{ pairs: number; audit: string }> {
+  const { wh } = ctx;
+  const d = wh.dialect;
+  const candidates = qualified(d, candidatePairsTable);
+  const touches = (t: string) => `(${t}.key_a IN (SELECT record_key FROM cpm_touch) OR ${t}.key_b IN (SELECT record_key FROM cpm_touch))`;
+  await buildCandidatePairs(wh, config, { target: 'identity.candidate_pairs_delta', touching: 'cpm_touch' });
+  const delta = d.table('identity', 'candidate_pairs_delta');
+  await wh.execute(`DELETE FROM ${candidates} WHERE ${touches(d.table('identity', 'candidate_pairs'))}`);
+  await wh.execute(`INSERT INTO ${candidates} SELECT * FROM ${delta}`);
+  await wh.execute(d.createTempTableAs(q(d, 'cpm_scored_delta'), scoreSelect(d, config, delta, ctx.runId)));
+  await wh.execute(d.dropTable(delta));
+  const audit = qualified(d, 'golden.match_audit');
+  const now = `(SELECT * FROM ${audit} AS m WHERE NOT ${touches('m')} UNION ALL SELECT * FROM cpm_scored_delta)`;
+  return { pairs: await count(wh, 'cpm_scored_delta'), audit: now };
+}
+
+/** Step 3: clusters around the touched records; cpm_affected holds every record whose cluster was recomputed. */
+export async function clusterChanges(wh: Warehouse, audit: string): Promise<{ rounds: number; affected: number }> {
+  const d = wh.dialect;
+  const result = await reclusterAround(wh, {
+    nodes: `SELECT record_key FROM ${qualified(d, recordsTable)}`,
+    previous: qualified(d, clustersTable),
+    seeds: 'SELECT record_key FROM cpm_touch',
+    edges: `SELECT key_a, key_b FROM ${audit} AS s WHERE decision = 'match'`,
+    target: d.table('identity', 'clusters_next'),
+    keepAffectedAs: 'cpm_affected',
+  });
+  await wh.execute(d.dropTable(qualified(d, clustersTable)));
+  await wh.execute(d.renameTable(d.table('identity', 'clusters_next'), 'clusters'));
+  return result;
+}
+
+/**
+ * Steps 4 and 5. Constituents in scope: those of affected records (before and after), and those
+ * whose records got events since the last batch resolved.
+ */
+export async function publishChanges(ctx: RunContext, config: IdentityFile, since: IncrementalSince, audit: string, now: string) {
+  const { wh } = ctx;
+  const d = wh.dialect;
+  const links = qualified(d, linksTable);
+  const assignments = qualified(d, assignmentsTable);
+  const affected = 'SELECT record_key FROM cpm_affected';
+  const linkKey = (t: string) => d.concat([`${t}.source_system`, "':'", `${t}.source_record_id`]);
+  await wh.execute(d.createTempTableAs(q(d, 'cpm_old_ids'), `SELECT DISTINCT l.constituent_id FROM ${links} AS l WHERE ${linkKey('l')} IN (${affected})`));
+  const ids = await assignStableIds(wh, ctx.runId, now);
+  const eventful = `SELECT DISTINCT a.constituent_id FROM ${qualified(d, 'staging.events')} AS e
+    JOIN ${assignments} AS a ON a.source_system = e.source_system AND a.source_record_id = e.source_record_id WHERE e._batch_id > ${since.batch}`;
+  await wh.execute(
+    d.createTempTableAs(q(d, 'cpm_scope'), `SELECT constituent_id FROM ${assignments} WHERE record_key IN (${affected}) UNION ${eventful}`),
+  );
+  const scope = 'SELECT constituent_id FROM cpm_scope';
+
+  // Everything new is computed before the transaction, which then only deletes and inserts.
+  await wh.execute(d.createTempTableAs(q(d, 'cpm_new_links'), linksSelect(d, config, now, audit, affected)));
+  await wh.execute(d.createTempTableAs(q(d, 'cpm_record_events'), recordEventsSelect(d, scope)));
+  await wh.execute(d.createTempTableAs(q(d, 'cpm_survivorship_candidates'), candidatesSelect(d, scope)));
+  await wh.execute(d.createTempTableAs(q(d, 'cpm_previous_constituents'), `SELECT constituent_id, created_at FROM ${qualified(d, 'golden.constituents')} WHERE constituent_id IN (${scope})`));
+  await wh.execute(d.createTempTableAs(q(d, 'cpm_new_constituents'), constituentsSelect(d, config, now, scope)));
+  await wh.execute(d.createTempTableAs(q(d, 'cpm_new_conflicts'), conflictsSelect(d, config, 'cpm_survivorship_candidates', ctx.runId)));
+  const profiles = qualified(d, 'golden.profile_clusters');
+  await clusterProfiles(
+    wh,
+    config,
+    audit,
+    (profile) => `(SELECT record_key, cluster_key FROM ${profiles} WHERE profile = ${d.stringLiteral(profile)})`,
+    () => 'SELECT record_key FROM cpm_touch',
+  );
+  // A profile row changes when its cluster or its record's constituent does.
+  const profileChanged = Object.keys(config.profiles)
+    .map(
+      (p) => `SELECT c.record_key FROM ${profileScratch(d, p)} AS c LEFT JOIN ${profiles} AS o ON o.record_key = c.record_key AND o.profile = ${d.stringLiteral(p)}
+        WHERE o.cluster_key IS NULL OR o.cluster_key <> c.cluster_key`,
+    )
+    .concat([affected])
+    .join(' UNION ');
+  await wh.execute(d.createTempTableAs(q(d, 'cpm_profile_changed'), profileChanged));
+  await wh.execute(d.createTempTableAs(q(d, 'cpm_new_profile_rows'), profileRowsSelect(d, config, 'SELECT record_key FROM cpm_profile_changed')));
+  await wh.execute(d.createTempTableAs(q(d, 'cpm_new_review_queue'), reviewQueueSelect(d, config, 'cpm_scored_delta')));
+
+  const touchesPair = (t: string) => `(${t}.key_a IN (SELECT record_key FROM cpm_touch) OR ${t}.key_b IN (SELECT record_key FROM cpm_touch))`;
+  const gone = `SELECT constituent_id FROM cpm_old_ids UNION ${scope}`;
+  const statements = [
+    `DELETE FROM ${links} WHERE ${linkKey(links)} IN (${affected})`,
+    `INSERT INTO ${links} SELECT * FROM cpm_new_links`,
+    `DELETE FROM ${qualified(d, 'golden.constituents')} WHERE constituent_id IN (${gone})`,
+    `INSERT INTO ${qualified(d, 'golden.constituents')} SELECT * FROM cpm_new_constituents`,
+    `DELETE FROM ${qualified(d, 'golden.conflict_log')} WHERE constituent_id IN (${gone})`,
+    `INSERT INTO ${qualified(d, 'golden.conflict_log')} SELECT * FROM cpm_new_conflicts`,
+    `DELETE FROM ${qualified(d, 'golden.match_audit')} WHERE ${touchesPair(qualified(d, 'golden.match_audit'))}`,
+    `INSERT INTO ${qualified(d, 'golden.match_audit')} SELECT * FROM cpm_scored_delta`,
+    `DELETE FROM ${qualified(d, 'golden.review_queue')} WHERE ${touchesPair(qualified(d, 'golden.review_queue'))}`,
+    `INSERT INTO ${qualified(d, 'golden.review_queue')} SELECT * FROM cpm_new_review_queue`,
+    `DELETE FROM ${profiles} WHERE record_key IN (SELECT record_key FROM cpm_profile_changed)`,
+    `INSERT INTO ${profiles} SELECT * FROM cpm_new_profile_rows`,
+  ];
+  await wh.execute('BEGIN');
+  try {
+    for (const s of statements) await wh.execute(s);
+    await wh.execute('COMMIT');
+  } catch (error) {
+    await wh.execute('ROLLBACK').catch(() => {});
+    throw error;
+  }
+  const constituents = await count(wh, 'cpm_new_constituents');
+  const temporary = ['cpm_touch', 'cpm_affected', 'cpm_scored_delta', 'cpm_old_ids', 'cpm_scope', 'cpm_new_links', 'cpm_record_events', 'cpm_survivorship_candidates', 'cpm_previous_constituents', 'cpm_new_constituents', 'cpm_new_conflicts', 'cpm_profile_changed', 'cpm_new_profile_rows', 'cpm_new_review_queue'];
+  for (const t of temporary) await wh.execute(d.dropTable(q(d, t)));
+  for (const profile of Object.keys(config.profiles)) await wh.execute(d.dropTable(profileScratch(d, profile)));
+  return { ids, constituentsRefreshed: constituents };
+}
