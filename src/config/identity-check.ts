@@ -17,10 +17,12 @@ export function checkIdentity(file: IdentityFile, extraIdentifiers: string[]): S
   };
   file.blocking.rules.forEach((r, i) => r.keys.forEach((k, j) => needField(k, ['blocking', 'rules', i, 'keys', j])));
   file.deterministic.forEach((r, i) => needField(r.field, ['deterministic', i, 'field']));
-  file.weighted.features.forEach((f, i) => f.field && needField(f.field, ['weighted', 'features', i, 'field']));
+  file.weighted?.features.forEach((f, i) => f.field && needField(f.field, ['weighted', 'features', i, 'field']));
+  file.fellegi_sunter?.comparisons.forEach((c, i) => c.field && needField(c.field, ['fellegi_sunter', 'comparisons', i, 'field']));
   unique(file.blocking.rules.map((r) => r.name), (i) => ['blocking', 'rules', i, 'name'], 'blocking rule');
   unique(file.deterministic.map((r) => r.name), (i) => ['deterministic', i, 'name'], 'deterministic rule');
   unique(file.guards.map((r) => r.name), (i) => ['guards', i, 'name'], 'guard');
-  unique(file.weighted.features.map((r) => r.name), (i) => ['weighted', 'features', i, 'name'], 'feature');
+  unique(file.weighted?.features.map((r) => r.name) ?? [], (i) => ['weighted', 'features', i, 'name'], 'feature');
+  unique(file.fellegi_sunter?.comparisons.map((r) => r.name) ?? [], (i) => ['fellegi_sunter', 'comparisons', i, 'name'], 'comparison');
   return problems;
 }

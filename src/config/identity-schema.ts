@@ -61,6 +61,26 @@ export const featureSchema = z
   });
 export type Feature = z.infer<typeof featureSchema>;
 
+export const fsComparisonSchema = z
+  .object({
+    name: identifier,
+    comparison: z.enum(comparisonKinds),
+    field: fieldName.optional().describe('The field compared (exact and jaro_winkler only)'),
+    levels: z
+      .array(z.number().gt(0).max(1))
+      .min(1)
+      .describe('Similarity cut-offs, highest first: [1, 0.9] gives levels exact, >= 0.9 and below'),
+    term_frequency: z.boolean().default(false).describe('Exact agreement on a rare value weighs more than on a common one (field comparisons only)'),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const needsField = c.comparison === 'exact' || c.comparison === 'jaro_winkler';
+    if (needsField && !c.field) ctx.addIssue({ code: 'custom', path: ['field'], message: `a ${c.comparison} comparison needs \`field:\`` });
+    if (!needsField && c.field) ctx.addIssue({ code: 'custom', path: ['field'], message: `a ${c.comparison} comparison uses fixed fields; remove \`field:\`` });
+    if (c.levels.some((l, i) => i > 0 && l >= c.levels[i - 1]!)) ctx.addIssue({ code: 'custom', path: ['levels'], message: 'cut-offs must decrease' });
+  });
+export type FsComparison = z.infer<typeof fsComparisonSchema>;
+
 export const blockingRuleSchema = z
   .object({
     name: identifier,
@@ -120,6 +140,7 @@ export const identityFileSchema = z
       .strict(),
     deterministic: z.array(deterministicRuleSchema).default([]),
     guards: z.array(guardSchema).default([]),
+    model: z.enum(['weighted', 'fellegi_sunter']).default('weighted').describe('weighted: the blueprint score; fellegi_sunter: match weights estimated by EM'),
     weighted: z
       .object({
         features: z.array(featureSchema).min(1),
@@ -139,7 +160,19 @@ export const identityFileSchema = z
           .strict()
           .default({ strategy: 'renormalize', min_evidence_weight: 0.6 }),
       })
-      .strict(),
+      .strict()
+      .optional(),
+    fellegi_sunter: z
+      .object({
+        comparisons: z.array(fsComparisonSchema).min(1),
+        thresholds: thresholdsSchema.describe('Match probabilities'),
+        em: z
+          .object({ max_iterations: z.number().int().min(1).default(100), tolerance: z.number().gt(0).default(1e-5) })
+          .strict()
+          .default({ max_iterations: 100, tolerance: 1e-5 }),
+      })
+      .strict()
+      .optional(),
     profiles: z
       .record(identifier, z.object({ auto: probability.describe('Cut of the same scored edges for this use case') }).strict())
       .default({}),
@@ -153,5 +186,9 @@ export const identityFileSchema = z
       .strict()
       .default({ email: 'most_recently_engaged', name: 'longest', address: 'most_recently_updated', phone: 'mobile_then_most_recent' }),
   })
-  .strict();
+  .strict()
+  .superRefine((f, ctx) => {
+    if (f.model === 'weighted' && !f.weighted) ctx.addIssue({ code: 'custom', path: ['weighted'], message: 'model: weighted needs a `weighted:` section' });
+    if (f.model === 'fellegi_sunter' && !f.fellegi_sunter) ctx.addIssue({ code: 'custom', path: ['fellegi_sunter'], message: 'model: fellegi_sunter needs a `fellegi_sunter:` section' });
+  });
 export type IdentityFile = z.infer<typeof identityFileSchema>;

@@ -8,14 +8,16 @@ import { extraIdentifierNames } from '../pipeline/staging/standard-shapes.js';
 import type { Row } from '../warehouse/warehouse.js';
 import { ensureIdentityTables } from './identity-tables.js';
 import { normalizeStatements } from './normalize.js';
-import { featureColumn, scoreSelect } from './score.js';
+import { loadParameters } from './fellegi-sunter.js';
+import { contributionColumn, featureColumn, scoreSelect, scoringFeatures } from './score.js';
 import { loadSeeds } from './seeds.js';
 
 export interface FeatureExplanation {
   feature: string;
   comparison: string;
   similarity: number | null;
-  weight: number;
+  /** The feature's weight (weighted model); the Fellegi-Sunter model's contribution is its level's match weight. */
+  weight: number | null;
   contribution: number;
 }
 
@@ -55,13 +57,15 @@ export async function explainPair(ctx: RunContext, config: IdentityFile, keyA: s
   const [a, b] = records as [Row, Row];
   const blockingRules = config.blocking.rules.filter((r) => r.keys.every((k) => a[k] !== null && a[k] !== undefined && a[k] === b[k])).map((r) => r.name);
   const pair = `(SELECT ${d.stringLiteral(String(a['record_key']))} AS key_a, ${d.stringLiteral(String(b['record_key']))} AS key_b, ${d.stringLiteral(blockingRules[0] ?? '')} AS blocking_rule)`;
-  const [scored] = await wh.query(scoreSelect(d, config, pair, ctx.runId, d.table('identity', 'explain_records')));
+  const params = config.model === 'fellegi_sunter' ? await loadParameters(wh) : undefined;
+  const [scored] = await wh.query(scoreSelect(d, config, pair, ctx.runId, d.table('identity', 'explain_records'), params));
   await wh.execute(d.dropTable(d.table('identity', 'explain_records')));
   const s = scored!;
-  const features = config.weighted.features.map((f) => {
+  const weights = new Map(config.weighted?.features.map((f) => [f.name, f.weight]));
+  const features = scoringFeatures(config).map((f) => {
     const v = s[featureColumn(f)];
     const similarity = v === null || v === undefined ? null : Number(v);
-    return { feature: f.name, comparison: f.comparison + (f.field ? `(${f.field})` : ''), similarity, weight: f.weight, contribution: f.weight * (similarity ?? 0) };
+    return { feature: f.name, comparison: f.comparison + (f.field ? `(${f.field})` : ''), similarity, weight: weights.get(f.name) ?? null, contribution: Number(s[contributionColumn(f)] ?? 0) };
   });
   const same = await sameConstituent(ctx, keyA, keyB);
   return {
@@ -99,7 +103,9 @@ export function formatExplanation(e: Explanation): string {
   const width = Math.max(...fields.map((f) => f.length));
   const recordLines = fields.map((f) => `  ${f.padEnd(width)}  ${String(e.records[0]?.[f] ?? '-').padEnd(32)}  ${String(e.records[1]?.[f] ?? '-')}`);
   const featureLines = e.features.map(
-    (f) => `  ${f.feature.padEnd(14)} ${f.comparison.padEnd(26)} similarity ${f.similarity === null ? ' missing' : f.similarity.toFixed(4).padStart(8)}  x ${f.weight.toFixed(2)} = ${f.contribution.toFixed(4)}`,
+    (f) =>
+      `  ${f.feature.padEnd(14)} ${f.comparison.padEnd(26)} similarity ${f.similarity === null ? ' missing' : f.similarity.toFixed(4).padStart(8)}  ` +
+      (f.weight === null ? `match weight ${f.contribution.toFixed(2)} bits` : `x ${f.weight.toFixed(2)} = ${f.contribution.toFixed(4)}`),
   );
   const outcome = e.deterministic_rule && e.match_type === 'deterministic' ? `deterministic rule ${e.deterministic_rule} fired (confidence ${e.confidence})` : `weighted score ${e.score.toFixed(4)}`;
   return [

@@ -6,7 +6,7 @@ import { qualified } from '../pipeline/meta-tables.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { reclusterAround } from './cluster.js';
 import { recordsTable } from './normalize.js';
-import { contributionColumn, featureColumn, scoredPairsTable } from './score.js';
+import { contributionColumn, featureColumn, scoredPairsTable, scoringFeatures } from './score.js';
 import { assignmentsTable, clustersTable, linksTable } from './stable-ids.js';
 import { canonicalFieldsSelect, conflictsSelect } from './survivorship.js';
 
@@ -138,7 +138,7 @@ export function constituentsSelect(d: Dialect, config: IdentityFile, now: string
 
 /** Pairs of the audit waiting for people, with their evidence as JSON (feature: similarity and contribution). */
 export function reviewQueueSelect(d: Dialect, config: IdentityFile, audit: string): string {
-  const features = config.weighted.features;
+  const features = scoringFeatures(config);
   const evidence = d.jsonObject(
     features.flatMap((f): [string, string][] => [
       [f.name, `s.${d.quoteIdent(featureColumn(f))}`],

@@ -28,6 +28,7 @@ import {
   recordEventsSelect,
   reviewQueueSelect,
 } from './golden.js';
+import { loadParameters } from './fellegi-sunter.js';
 import { reviewDecisionsTable } from './identity-tables.js';
 import { normalizeStatements, recordsTable, sharedEmailsStatement, sharedEmailsTable } from './normalize.js';
 import { scoreSelect } from './score.js';
@@ -94,7 +95,9 @@ export async function scoreChanges(ctx: RunContext, config: IdentityFile): Promi
   const delta = d.table('identity', 'candidate_pairs_delta');
   await wh.execute(`DELETE FROM ${candidates} WHERE ${touches(d.table('identity', 'candidate_pairs'))}`);
   await wh.execute(`INSERT INTO ${candidates} SELECT * FROM ${delta}`);
-  await wh.execute(d.createTempTableAs(q(d, 'cpm_scored_delta'), scoreSelect(d, config, delta, ctx.runId)));
+  // Incremental runs keep the Fellegi-Sunter weights of the last full resolution.
+  const params = config.model === 'fellegi_sunter' ? await loadParameters(wh) : undefined;
+  await wh.execute(d.createTempTableAs(q(d, 'cpm_scored_delta'), scoreSelect(d, config, delta, ctx.runId, qualified(d, recordsTable), params)));
   await wh.execute(d.dropTable(delta));
   const audit = qualified(d, 'golden.match_audit');
   const now = `(SELECT * FROM ${audit} AS m WHERE NOT ${touches('m')} UNION ALL SELECT * FROM cpm_scored_delta)`;

@@ -43,8 +43,12 @@ export async function lastResolveState(wh: Warehouse): Promise<ResolveState | nu
   const d = wh.dialect;
   const [row] = await wh.query(`SELECT last_batch_id, fingerprint, updated_at FROM ${qualified(d, 'meta.model_state')} WHERE model = ${d.stringLiteral(stateKey)}`);
   if (!row?.['fingerprint']) return null;
-  const saved = JSON.parse(String(row['fingerprint'])) as { rules: string; reviews: string };
-  return { ...saved, batch: Number(row['last_batch_id'] ?? 0), at: String(row['updated_at']) };
+  try {
+    const saved = JSON.parse(String(row['fingerprint'])) as { rules: string; reviews: string };
+    return { ...saved, batch: Number(row['last_batch_id'] ?? 0), at: String(row['updated_at']) };
+  } catch {
+    return null; // written by an older version: resolve everything once
+  }
 }
 
 export async function saveResolveState(wh: Warehouse, state: ResolveState, at: string): Promise<void> {

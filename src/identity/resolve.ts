@@ -6,13 +6,14 @@ import { qualified } from '../pipeline/meta-tables.js';
 import { type RunContext, nowText } from '../pipeline/run-context.js';
 import { timedStep } from '../pipeline/run-log.js';
 import { extraIdentifierNames } from '../pipeline/staging/standard-shapes.js';
-import { buildCandidatePairs, type BlockingReport } from './block.js';
+import { buildCandidatePairs, candidatePairsTable, type BlockingReport } from './block.js';
+import { estimateParameters } from './fellegi-sunter.js';
 import { connectedComponents } from './cluster.js';
 import { buildAndPublishGolden, ensureEngagementView, goldenCounts, type GoldenCounts } from './golden.js';
 import { clusterChanges, type IncrementalSince, normalizeChanges, publishChanges, scoreChanges } from './incremental.js';
 import { ensureIdentityTables } from './identity-tables.js';
 import { normalizeStatements, recordsTable, sharedEmailsStatement } from './normalize.js';
-import { scoredPairsTable, scoreStatement } from './score.js';
+import { scoredPairsTable, scoreStatement, similaritiesSelect } from './score.js';
 import { loadSeeds } from './seeds.js';
 import { currentResolveState, lastResolveState, sameState, saveResolveState } from './resolve-state.js';
 import { assignStableIds, clustersTable, type IdChanges } from './stable-ids.js';
@@ -104,7 +105,9 @@ async function resolveAll(ctx: RunContext, config: IdentityFile, stage: Stage, n
   const scored = await stage(
     'score',
     async () => {
-      await wh.execute(scoreStatement(d, config, ctx.runId));
+      // The Fellegi-Sunter model first learns its weights from these candidate pairs.
+      const params = config.model === 'fellegi_sunter' ? await estimateParameters(wh, config, similaritiesSelect(d, config, qualified(d, candidatePairsTable))) : undefined;
+      await wh.execute(scoreStatement(d, config, ctx.runId, params));
       return count(ctx, scoredPairsTable);
     },
     (n) => n,

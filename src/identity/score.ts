@@ -5,6 +5,8 @@ import type { Feature, IdentityFile } from '../config/identity-schema.js';
 import type { Dialect } from '../dialect/dialect.js';
 import { qualified } from '../pipeline/meta-tables.js';
 import { candidatePairsTable } from './block.js';
+import { type FsParameters, levelSql, termFrequenciesTable, usesTermFrequency } from './fellegi-sunter.js';
+import { UsageError } from '../errors/cpm-error.js';
 import { firstNameConflict, initialCompatible } from './name-rules.js';
 import { reviewDecisionsTable } from './identity-tables.js';
 import { recordsTable, sharedEmailsTable } from './normalize.js';
@@ -12,8 +14,19 @@ import { recordsTable, sharedEmailsTable } from './normalize.js';
 /** Scored pairs are the match audit: scoring writes the next version, publishing swaps it in. */
 export const scoredPairsTable = 'golden.match_audit__next';
 
-/** Column of a feature's similarity in identity.scored_pairs. */
-export const featureColumn = (f: Feature) => `f_${f.name}`;
+/** What the active model compares: the weighted features, or the Fellegi-Sunter comparisons. */
+export type Comparison = Pick<Feature, 'name' | 'comparison' | 'field'>;
+
+export function scoringFeatures(config: IdentityFile): Comparison[] {
+  return config.model === 'fellegi_sunter' ? config.fellegi_sunter!.comparisons : config.weighted!.features;
+}
+
+export function scoringThresholds(config: IdentityFile): { auto: number; review: number } {
+  return config.model === 'fellegi_sunter' ? config.fellegi_sunter!.thresholds : config.weighted!.thresholds;
+}
+
+/** Column of a comparison's similarity in the match audit. */
+export const featureColumn = (f: Comparison) => `f_${f.name}`;
 
 /** A first-name similarity that understands nicknames (bob = robert) and initials (j = john). */
 function firstNameSimilarity(d: Dialect): string {
@@ -24,7 +37,7 @@ function firstNameSimilarity(d: Dialect): string {
 }
 
 /** Similarity of one feature between records `a` and `b`, 0..1, NULL when either side lacks it. */
-export function comparisonSql(d: Dialect, f: Feature): string {
+export function comparisonSql(d: Dialect, f: Comparison): string {
   const q = (c: string) => d.quoteIdent(c);
   const missing = (...cols: string[]) => cols.flatMap((c) => [`a.${c} IS NULL`, `b.${c} IS NULL`]).join(' OR ');
   switch (f.comparison) {
@@ -89,8 +102,50 @@ function deterministicSql(d: Dialect, config: IdentityFile): { rule: string; con
   };
 }
 
-/** Column of a feature's contribution (weight x similarity) in the match audit. */
-export const contributionColumn = (f: Feature) => `c_${f.name}`;
+/** Column of a comparison's contribution in the match audit: weight x similarity (weighted), or
+ * the match weight in bits of its level (Fellegi-Sunter). */
+export const contributionColumn = (f: Comparison) => `c_${f.name}`;
+
+interface ModelSql {
+  /** Extra joins and columns of the comparison step (term frequencies). */
+  joins: string;
+  columns: string[];
+  /** Per comparison, its contribution over a row `w` of similarities. */
+  contributions: string[];
+  /** The score over a row `v` holding the contributions. */
+  score: string;
+}
+
+function weightedSql(d: Dialect, config: IdentityFile): ModelSql {
+  const { features, missing } = config.weighted!;
+  const col = (f: Feature, row: string) => `${row}.${d.quoteIdent(featureColumn(f))}`;
+  const weighted = features.map((f) => `COALESCE(v.${d.quoteIdent(contributionColumn(f))}, 0)`).join(' + ');
+  // The weight of the features both records have: a record without a phone is not evidence
+  // against a match, so with enough other evidence the score is the mean over what is known.
+  const evidence = features.map((f) => `(CASE WHEN ${col(f, 'v')} IS NULL THEN 0 ELSE ${f.weight} END)`).join(' + ');
+  const score = missing.strategy === 'zero' ? weighted : `CASE WHEN ${evidence} >= ${missing.min_evidence_weight} THEN (${weighted}) / (${evidence}) ELSE ${weighted} END`;
+  return { joins: '', columns: [], contributions: features.map((f) => `${f.weight} * ${col(f, 'w')}`), score };
+}
+
+function fellegiSunterSql(d: Dialect, config: IdentityFile, params: FsParameters): ModelSql {
+  const comparisons = config.fellegi_sunter!.comparisons;
+  const tf = comparisons.map((c, i) => (usesTermFrequency(c) ? i : -1)).filter((i) => i >= 0);
+  const joins = tf
+    .map((i) => `LEFT JOIN ${qualified(d, termFrequenciesTable)} AS tf${i} ON tf${i}.comparison = ${d.stringLiteral(comparisons[i]!.name)} AND tf${i}.value = CAST(a.${d.quoteIdent(comparisons[i]!.field!)} AS ${d.type('text')})`)
+    .join('\n    ');
+  const columns = tf.map((i) => `tf${i}.frequency AS tf_${i}`);
+  const log2 = (x: string) => `(LN(${x}) / LN(2))`;
+  const contributions = comparisons.map((c, i) => {
+    const levels = params.levels[c.name];
+    if (!levels) throw new UsageError(`comparison "${c.name}" has no estimated weights`, 'run `cpm resolve --full` to estimate them');
+    // Exact agreement on a value shared by few records is stronger evidence than on a common one.
+    const adjust = tf.includes(i) ? ` + CASE WHEN w.tf_${i} IS NOT NULL THEN ${log2(`${levels[0]!.u} / GREATEST(w.tf_${i}, 1e-9)`)} ELSE 0 END` : '';
+    const cases = levels.map((l, level) => `WHEN ${level} THEN ${l.weight}${level === 0 ? adjust : ''}`).join(' ');
+    return `CASE ${levelSql(`w.${d.quoteIdent(featureColumn(c))}`, c)} ${cases} END`;
+  });
+  const total = [String(params.prior), ...comparisons.map((c) => `COALESCE(v.${d.quoteIdent(contributionColumn(c))}, 0)`)].join(' + ');
+  return { joins, columns, contributions, score: `1.0 / (1.0 + POWER(2.0, -(${total})))` };
+}
 
 /**
  * The SELECT that scores the pairs of `pairs` (key_a, key_b, blocking_rule): the match audit.
@@ -98,8 +153,9 @@ export const contributionColumn = (f: Feature) => `c_${f.name}`;
  * deterministic_rule, veto, hold, match_type, confidence, classification (match | review |
  * no_match before people), decision (after the review decisions), decided_by, rule_version, run_id.
  */
-export function scoreSelect(d: Dialect, config: IdentityFile, pairs: string, runId: string, records = qualified(d, recordsTable)): string {
-  const features = config.weighted.features;
+export function scoreSelect(d: Dialect, config: IdentityFile, pairs: string, runId: string, records = qualified(d, recordsTable), params?: FsParameters): string {
+  const features = scoringFeatures(config);
+  const model = config.model === 'fellegi_sunter' ? fellegiSunterSql(d, config, params!) : weightedSql(d, config);
   const det = deterministicSql(d, config);
   const q = (c: string) => d.quoteIdent(c);
   // Each guard is evaluated once per pair; the veto and hold columns below read the flags.
@@ -109,10 +165,12 @@ export function scoreSelect(d: Dialect, config: IdentityFile, pairs: string, run
       ${det.rule} AS deterministic_rule,
       ${d.cast(det.confidence, 'double')} AS deterministic_confidence
       ${config.guards.map((g) => `, COALESCE(${guardSql(d, g.check)}, FALSE) AS ${q(guardColumn(g))}`).join('')}
+      ${model.columns.map((c) => `, ${c}`).join('')}
     FROM ${pairs} AS p
     JOIN ${records} AS a ON a.record_key = p.key_a
     JOIN ${records} AS b ON b.record_key = p.key_b
-    LEFT JOIN ${qualified(d, sharedEmailsTable)} AS se ON se.email = a.email`;
+    LEFT JOIN ${qualified(d, sharedEmailsTable)} AS se ON se.email = a.email
+    ${model.joins}`;
   const guarded = `
     SELECT g.*,
       ${firstGuard(d, config.guards, 'veto', 'deterministic')} AS deterministic_veto,
@@ -120,19 +178,14 @@ export function scoreSelect(d: Dialect, config: IdentityFile, pairs: string, run
       ${firstGuard(d, config.guards, 'veto', 'probabilistic')} AS probabilistic_veto,
       ${firstGuard(d, config.guards, 'review', 'probabilistic')} AS probabilistic_hold
     FROM (${compared}) AS g`;
-  const weighted = features.map((f) => `${f.weight} * COALESCE(w.${d.quoteIdent(featureColumn(f))}, 0)`).join(' + ');
-  // The weight of the features both records have: a record without a phone is not evidence
-  // against a match, so with enough other evidence the score is the mean over what is known.
-  const evidence = features.map((f) => `(CASE WHEN w.${d.quoteIdent(featureColumn(f))} IS NULL THEN 0 ELSE ${f.weight} END)`).join(' + ');
-  const { strategy, min_evidence_weight: minEvidence } = config.weighted.missing;
-  const score = strategy === 'zero' ? weighted : `CASE WHEN ${evidence} >= ${minEvidence} THEN (${weighted}) / (${evidence}) ELSE ${weighted} END`;
-  const { auto, review } = config.weighted.thresholds;
+  const contributed = `SELECT w.*, ${features.map((f, i) => `${d.cast(model.contributions[i]!, 'double')} AS ${q(contributionColumn(f))}`).join(', ')} FROM (${guarded}) AS w`;
+  const { auto, review } = scoringThresholds(config);
   const deterministic = 'c.deterministic_rule IS NOT NULL AND c.deterministic_veto IS NULL';
   const classified = `
     SELECT c.*,
       CASE WHEN ${deterministic} THEN 'deterministic' ELSE 'probabilistic' END AS match_type,
       CASE WHEN ${deterministic} THEN c.deterministic_confidence ELSE c.score END AS confidence
-    FROM (SELECT w.*, ${d.cast(score, 'double')} AS score FROM (${guarded}) AS w) AS c`;
+    FROM (SELECT v.*, ${d.cast(model.score, 'double')} AS score FROM (${contributed}) AS v) AS c`;
   const decisions = qualified(d, reviewDecisionsTable);
   // A review guard holds a match for people to decide; a veto guard turns it down.
   const isDeterministic = "x.match_type = 'deterministic'";
@@ -140,7 +193,7 @@ export function scoreSelect(d: Dialect, config: IdentityFile, pairs: string, run
   return `
     SELECT ${pairIdSql(d, 'k.key_a', 'k.key_b')} AS pair_id, k.key_a, k.key_b, k.blocking_rule,
       ${features.map((f) => `k.${q(featureColumn(f))}`).join(', ')},
-      ${features.map((f) => `${f.weight} * k.${q(featureColumn(f))} AS ${q(contributionColumn(f))}`).join(', ')},
+      ${features.map((f) => `k.${q(contributionColumn(f))}`).join(', ')},
       k.score, k.deterministic_rule, k.veto, k.hold, k.match_type, k.confidence, k.classification,
       COALESCE(r.decision, k.classification) AS decision,
       r.decided_by, ${d.stringLiteral(config.rule_version)} AS rule_version, ${d.stringLiteral(runId)} AS run_id
@@ -163,9 +216,16 @@ export function scoreSelect(d: Dialect, config: IdentityFile, pairs: string, run
     ) AS r ON r.key_a = k.key_a AND r.key_b = k.key_b AND r.latest = 1`;
 }
 
+/** The similarities alone (f_<name> per comparison) of the pairs of `pairs`: what EM estimates from. */
+export function similaritiesSelect(d: Dialect, config: IdentityFile, pairs: string): string {
+  const records = qualified(d, recordsTable);
+  return `SELECT ${scoringFeatures(config).map((f) => `${d.cast(comparisonSql(d, f), 'double')} AS ${d.quoteIdent(featureColumn(f))}`).join(', ')}
+    FROM ${pairs} AS p JOIN ${records} AS a ON a.record_key = p.key_a JOIN ${records} AS b ON b.record_key = p.key_b`;
+}
+
 /** Statement that scores identity.candidate_pairs into the next match audit. */
-export function scoreStatement(d: Dialect, config: IdentityFile, runId: string): string {
-  return d.createTableAs(qualified(d, scoredPairsTable), scoreSelect(d, config, qualified(d, candidatePairsTable), runId), true);
+export function scoreStatement(d: Dialect, config: IdentityFile, runId: string, params?: FsParameters): string {
+  return d.createTableAs(qualified(d, scoredPairsTable), scoreSelect(d, config, qualified(d, candidatePairsTable), runId, qualified(d, recordsTable), params), true);
 }
 
 /** A pair's short, stable ID for people to type (cpm review approve 3f2a9c01b7de). */

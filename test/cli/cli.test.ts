@@ -8,15 +8,15 @@ import { packageRoot } from '../../src/project/init.js';
 import { tempDir } from '../support/project.js';
 import { cpm } from '../support/run-cli.js';
 
-const commands = ['init', 'generate', 'ingest', 'stage', 'run', 'demo', 'status'];
+const commands = ['init', 'generate', 'ingest', 'stage', 'resolve', 'run', 'demo', 'status', 'identity blocking', 'identity explain', 'identity evaluate', 'review list', 'review show', 'review approve', 'review reject'];
 
 describe('cpm command line', () => {
   it('lists every command and each has --help with --project and --json', () => {
     const top = cpm(['--help']);
     assert.equal(top.code, 0);
-    for (const c of commands) assert.match(top.stdout, new RegExp(`\\n\\s+${c}\\b`), `${c} in top-level help`);
+    for (const c of commands) assert.match(top.stdout, new RegExp(`\\n\\s+${c.split(' ')[0]}\\b`), `${c} in top-level help`);
     for (const c of commands) {
-      const r = cpm([c, '--help']);
+      const r = cpm([...c.split(' '), '--help']);
       assert.equal(r.code, 0, `${c} --help`);
       assert.match(r.stdout, /--project <dir>/);
       assert.match(r.stdout, /--json/);
@@ -72,11 +72,13 @@ describe('cpm command line', () => {
     assert.equal(one.summary.streams.length, 11);
     assert.ok(one.summary.newRows > 1000);
     assert.ok(one.summary.personRecords > 300);
+    assert.ok(one.summary.golden.constituents > 200 && one.summary.golden.resolved, 'the demo resolves identities');
     const second = cpm(['demo', '--scale', '300', '--dir', dir, '--json']);
     assert.equal(second.code, 0, second.stderr);
     const two = JSON.parse(second.stdout);
     assert.equal(two.generated, false);
     assert.equal(two.summary.newRows, 0);
+    assert.deepEqual(two.summary.golden, { ...one.summary.golden, resolved: false }, 'nothing new to resolve');
     assert.deepEqual(
       two.summary.streams.map((s: { raw: number; staging: number }) => [s.raw, s.staging]),
       one.summary.streams.map((s: { raw: number; staging: number }) => [s.raw, s.staging]),

@@ -86,13 +86,24 @@ for (const engine of engines) {
       assert.deepEqual(queue.items.map((i) => [i.key_a, i.key_b].sort().join(' ')), ['crm:H1 crm:H2']);
     });
 
+    it('gives each use-case profile its own cut of the same scored pairs', async () => {
+      const rows = await inRun(project, (ctx) => ctx.wh.query("SELECT profile, source_record_id, cluster_id FROM golden.profile_clusters WHERE source_record_id IN ('F1', 'F2', 'A1', 'A2')"));
+      const cluster = (profile: string, id: string) => rows.find((r) => r['profile'] === profile && r['source_record_id'] === id)?.['cluster_id'];
+      // F1-F2 scored 0.88: a match by default (0.85) and for marketing (0.80), not for major donors (0.90).
+      assert.equal(cluster('marketing', 'F1'), cluster('marketing', 'F2'));
+      assert.notEqual(cluster('major_donor', 'F1'), cluster('major_donor', 'F2'));
+      // A1-A2 matched by the phone rule (0.95): together in both.
+      assert.equal(cluster('major_donor', 'A1'), cluster('major_donor', 'A2'));
+      assert.equal(rows.length, 8);
+    });
+
     it('explains a pair with every feature and the rule that fired', async () => {
       const e = await inRun(project, (ctx) => explainPair(ctx, identityConfig(ctx), 'crm:F1', 'crm:F2'));
       assert.equal(e.match_type, 'probabilistic');
       assert.equal(e.classification, 'match');
       assert.deepEqual(e.blocking_rules, ['name_zip', 'last_name_address', 'initial_last_name_house_number']);
       const known = e.features.filter((f) => f.similarity !== null);
-      const mean = known.reduce((n, f) => n + f.contribution, 0) / known.reduce((n, f) => n + f.weight, 0);
+      const mean = known.reduce((n, f) => n + f.contribution, 0) / known.reduce((n, f) => n + (f.weight ?? 0), 0);
       assert.ok(Math.abs(mean - e.score) < 1e-9, 'the score is the weighted mean of the known features');
       const twins = await inRun(project, (ctx) => explainPair(ctx, identityConfig(ctx), 'crm:E1', 'crm:E2'));
       assert.equal(twins.veto, 'different_first_names');

@@ -27,8 +27,10 @@ export function registerDemo(program: Command): void {
           formatSummary(result.summary),
           'next:',
           `  npx cpm status --project ${rel}          runs, rows per layer, watermarks`,
-          `  npx cpm run --project ${rel}             after new exports land in ${rel}/data: loads only what is new`,
-          `the warehouse is one DuckDB file, ${rel}/warehouse/cpm.duckdb: open it with any DuckDB client to query raw.*, staging.*`,
+          `  npx cpm run --project ${rel}             after new exports land in ${rel}/data: loads and resolves only what is new`,
+          `  npx cpm identity evaluate --project ${rel} --truth ${rel}/data/_truth/source_records.csv   accuracy against the ground truth`,
+          `  npx cpm review list --project ${rel}     pairs waiting for a person's decision`,
+          `the warehouse is one DuckDB file, ${rel}/warehouse/cpm.duckdb: open it with any DuckDB client to query raw.*, staging.*, golden.*`,
         ].join('\n'),
       );
     });
