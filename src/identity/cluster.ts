@@ -56,6 +56,8 @@ export interface PartialReclustering {
   target: string;
   /** Keep the records whose clusters were recomputed in a session table of this name. */
   keepAffectedAs?: string;
+  /** Write only the recomputed records to `target` (the caller merges them into `previous`). */
+  onlyAffected?: boolean;
 }
 
 /**
@@ -76,8 +78,9 @@ export async function reclusterAround(wh: Warehouse, r: PartialReclustering): Pr
   await wh.execute(d.createTempTableAs(q('cpm_cc_affected'), affected));
   const local = `SELECT e.key_a, e.key_b FROM (${r.edges}) AS e JOIN cpm_cc_affected AS x ON x.record_key = e.key_a`;
   const result = await connectedComponents(wh, 'SELECT record_key FROM cpm_cc_affected', local, q('cpm_cc_local'));
-  const merged = `
-    SELECT n.record_key, COALESCE(l.cluster_key, p.cluster_key, n.record_key) AS cluster_key
+  const merged = r.onlyAffected
+    ? 'SELECT record_key, cluster_key FROM cpm_cc_local'
+    : `SELECT n.record_key, COALESCE(l.cluster_key, p.cluster_key, n.record_key) AS cluster_key
     FROM (${r.nodes}) AS n
     LEFT JOIN cpm_cc_local AS l ON l.record_key = n.record_key
     LEFT JOIN ${r.previous} AS p ON p.record_key = n.record_key`;

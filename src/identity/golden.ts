@@ -19,8 +19,9 @@ const next = (d: Dialect, name: string) => d.table('golden', `${name}__next`);
  * `scored` is the match audit to read edges from; `records` optionally limits the records.
  */
 export function linksSelect(d: Dialect, config: IdentityFile, now: string, scored: string, records?: string): string {
-  const edges = `SELECT key_a AS record_key, match_type, confidence, deterministic_rule, decided_by FROM ${scored} AS m WHERE decision = 'match'
-    UNION ALL SELECT key_b, match_type, confidence, deterministic_rule, decided_by FROM ${scored} AS m WHERE decision = 'match'`;
+  const only = (key: string) => (records ? ` AND m.${key} IN (${records})` : '');
+  const edges = `SELECT key_a AS record_key, match_type, confidence, deterministic_rule, decided_by FROM ${scored} AS m WHERE decision = 'match'${only('key_a')}
+    UNION ALL SELECT key_b, match_type, confidence, deterministic_rule, decided_by FROM ${scored} AS m WHERE decision = 'match'${only('key_b')}`;
   const best = `SELECT record_key, match_type, confidence, deterministic_rule, decided_by,
       ${d.rowNumber(['record_key'], ["CASE WHEN decided_by IS NOT NULL THEN 0 WHEN match_type = 'deterministic' THEN 1 ELSE 2 END", 'confidence DESC'])} AS strongest
     FROM (${edges}) AS e`;
@@ -51,11 +52,10 @@ export function candidatesSelect(d: Dialect, constituents?: string): string {
       UPPER(TRIM(p.state)) AS state_value, r.zip5 AS zip_value, COALESCE(TRIM(p.country), 'USA') AS country_value,
       ${d.concat(["COALESCE(r.address, '')", "' '", "COALESCE(r.unit, '')", "' '", "COALESCE(r.zip5, '')"])} AS address_key,
       r.phone AS phone_value
-    FROM ${qualified(d, recordsTable)} AS r
-    JOIN ${qualified(d, assignmentsTable)} AS a ON a.record_key = r.record_key
+    FROM ${constituents ? `(SELECT * FROM ${qualified(d, assignmentsTable)} WHERE constituent_id IN (${constituents}))` : qualified(d, assignmentsTable)} AS a
+    JOIN ${qualified(d, recordsTable)} AS r ON r.record_key = a.record_key
     JOIN ${qualified(d, 'staging.person_records')} AS p ON p.source_system = r.source_system AND p.source_record_id = r.source_record_id
-    LEFT JOIN cpm_record_events AS e ON e.source_system = r.source_system AND e.source_record_id = r.source_record_id
-    ${constituents ? `WHERE a.constituent_id IN (${constituents})` : ''}`;
+    LEFT JOIN cpm_record_events AS e ON e.source_system = r.source_system AND e.source_record_id = r.source_record_id`;
 }
 
 /**
@@ -202,7 +202,14 @@ export const profileScratch = (d: Dialect, profile: string) => d.table('identity
  * Each profile's own clustering of the scored pairs in `scored`, into its scratch table. Only
  * clusters around `seeds(edge)` are recomputed from `previous(profile)`; the rest keep theirs.
  */
-export async function clusterProfiles(wh: Warehouse, config: IdentityFile, scored: string, previous: (profile: string) => string, seeds: (edge: string) => string): Promise<void> {
+export async function clusterProfiles(
+  wh: Warehouse,
+  config: IdentityFile,
+  scored: string,
+  previous: (profile: string) => string,
+  seeds: (edge: string) => string,
+  onlyAffected = false,
+): Promise<void> {
   const d = wh.dialect;
   for (const [profile, { auto }] of Object.entries(config.profiles)) {
     const edge = profileEdge(auto);
@@ -212,17 +219,17 @@ export async function clusterProfiles(wh: Warehouse, config: IdentityFile, score
       seeds: seeds(edge),
       edges: `SELECT key_a, key_b FROM ${scored} AS s WHERE ${edge}`,
       target: profileScratch(d, profile),
+      onlyAffected,
     });
   }
 }
 
-/** Rows of golden.profile_clusters from the scratch tables (of the records given). */
-export function profileRowsSelect(d: Dialect, config: IdentityFile, records?: string): string {
+/** Rows of golden.profile_clusters from each profile's (record_key, cluster_key): its scratch table by default. */
+export function profileRowsSelect(d: Dialect, config: IdentityFile, clusterKeys: (profile: string) => string = (p) => profileScratch(d, p)): string {
   const parts = Object.entries(config.profiles).map(
     ([profile, { auto }]) => `SELECT ${d.stringLiteral(profile)} AS profile, ${auto} AS threshold, c.record_key, a.source_system, a.source_record_id,
         c.cluster_key, ${d.uuidFromText(d.concat([d.stringLiteral(`${profile}:`), 'c.cluster_key']))} AS cluster_id, a.constituent_id
-      FROM ${profileScratch(d, profile)} AS c JOIN ${qualified(d, assignmentsTable)} AS a ON a.record_key = c.record_key
-      ${records ? `WHERE c.record_key IN (${records})` : ''}`,
+      FROM ${clusterKeys(profile)} AS c JOIN ${qualified(d, assignmentsTable)} AS a ON a.record_key = c.record_key`,
   );
   const text = (c: string) => `CAST(NULL AS ${d.type('text')}) AS ${c}`;
   const empty = `SELECT ${text('profile')}, CAST(NULL AS ${d.type('double')}) AS threshold, ${['record_key', 'source_system', 'source_record_id', 'cluster_key', 'cluster_id', 'constituent_id'].map(text).join(', ')} WHERE 1 = 0`;

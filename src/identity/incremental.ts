@@ -107,16 +107,20 @@ export async function scoreChanges(ctx: RunContext, config: IdentityFile): Promi
 /** Step 3: clusters around the touched records; cpm_affected holds every record whose cluster was recomputed. */
 export async function clusterChanges(wh: Warehouse, audit: string): Promise<{ rounds: number; affected: number }> {
   const d = wh.dialect;
+  const clusters = qualified(d, clustersTable);
+  const recomputed = d.table('identity', 'clusters_delta');
   const result = await reclusterAround(wh, {
     nodes: `SELECT record_key FROM ${qualified(d, recordsTable)}`,
-    previous: qualified(d, clustersTable),
+    previous: clusters,
     seeds: 'SELECT record_key FROM cpm_touch',
     edges: `SELECT key_a, key_b FROM ${audit} AS s WHERE decision = 'match'`,
-    target: d.table('identity', 'clusters_next'),
+    target: recomputed,
     keepAffectedAs: 'cpm_affected',
+    onlyAffected: true,
   });
-  await wh.execute(d.dropTable(qualified(d, clustersTable)));
-  await wh.execute(d.renameTable(d.table('identity', 'clusters_next'), 'clusters'));
+  await wh.execute(`DELETE FROM ${clusters} WHERE record_key IN (SELECT record_key FROM cpm_affected)`);
+  await wh.execute(`INSERT INTO ${clusters} SELECT record_key, cluster_key FROM ${recomputed}`);
+  await wh.execute(d.dropTable(recomputed));
   return result;
 }
 
@@ -132,7 +136,7 @@ export async function publishChanges(ctx: RunContext, config: IdentityFile, sinc
   const affected = 'SELECT record_key FROM cpm_affected';
   const linkKey = (t: string) => d.concat([`${t}.source_system`, "':'", `${t}.source_record_id`]);
   await wh.execute(d.createTempTableAs(q(d, 'cpm_old_ids'), `SELECT DISTINCT l.constituent_id FROM ${links} AS l WHERE ${linkKey('l')} IN (${affected})`));
-  const ids = await assignStableIds(wh, ctx.runId, now);
+  const ids = await assignStableIds(wh, ctx.runId, now, 'cpm_affected');
   const eventful = `SELECT DISTINCT a.constituent_id FROM ${qualified(d, 'staging.events')} AS e
     JOIN ${assignments} AS a ON a.source_system = e.source_system AND a.source_record_id = e.source_record_id WHERE e._batch_id > ${since.batch}`;
   await wh.execute(
@@ -148,23 +152,14 @@ export async function publishChanges(ctx: RunContext, config: IdentityFile, sinc
   await wh.execute(d.createTempTableAs(q(d, 'cpm_new_constituents'), constituentsSelect(d, config, now, scope)));
   await wh.execute(d.createTempTableAs(q(d, 'cpm_new_conflicts'), conflictsSelect(d, config, 'cpm_survivorship_candidates', ctx.runId)));
   const profiles = qualified(d, 'golden.profile_clusters');
-  await clusterProfiles(
-    wh,
-    config,
-    audit,
-    (profile) => `(SELECT record_key, cluster_key FROM ${profiles} WHERE profile = ${d.stringLiteral(profile)})`,
-    () => 'SELECT record_key FROM cpm_touch',
-  );
-  // A profile row changes when its cluster or its record's constituent does.
-  const profileChanged = Object.keys(config.profiles)
-    .map(
-      (p) => `SELECT c.record_key FROM ${profileScratch(d, p)} AS c LEFT JOIN ${profiles} AS o ON o.record_key = c.record_key AND o.profile = ${d.stringLiteral(p)}
-        WHERE o.cluster_key IS NULL OR o.cluster_key <> c.cluster_key`,
-    )
-    .concat([affected])
-    .join(' UNION ');
-  await wh.execute(d.createTempTableAs(q(d, 'cpm_profile_changed'), profileChanged));
-  await wh.execute(d.createTempTableAs(q(d, 'cpm_new_profile_rows'), profileRowsSelect(d, config, 'SELECT record_key FROM cpm_profile_changed')));
+  const oldProfile = (profile: string) => `(SELECT record_key, cluster_key FROM ${profiles} WHERE profile = ${d.stringLiteral(profile)})`;
+  await clusterProfiles(wh, config, audit, oldProfile, () => 'SELECT record_key FROM cpm_touch', true);
+  // A profile row changes when its cluster (recomputed in the scratch table) or its record's
+  // constituent (an affected record) does.
+  const changedKeys = (p: string) => `(SELECT record_key, cluster_key FROM ${profileScratch(d, p)}
+    UNION ALL SELECT o.record_key, o.cluster_key FROM ${oldProfile(p)} AS o
+      WHERE o.record_key IN (${affected}) AND o.record_key NOT IN (SELECT record_key FROM ${profileScratch(d, p)}))`;
+  await wh.execute(d.createTempTableAs(q(d, 'cpm_new_profile_rows'), profileRowsSelect(d, config, changedKeys)));
   await wh.execute(d.createTempTableAs(q(d, 'cpm_new_review_queue'), reviewQueueSelect(d, config, 'cpm_scored_delta')));
 
   const touchesPair = (t: string) => `(${t}.key_a IN (SELECT record_key FROM cpm_touch) OR ${t}.key_b IN (SELECT record_key FROM cpm_touch))`;
@@ -180,7 +175,7 @@ export async function publishChanges(ctx: RunContext, config: IdentityFile, sinc
     `INSERT INTO ${qualified(d, 'golden.match_audit')} SELECT * FROM cpm_scored_delta`,
     `DELETE FROM ${qualified(d, 'golden.review_queue')} WHERE ${touchesPair(qualified(d, 'golden.review_queue'))}`,
     `INSERT INTO ${qualified(d, 'golden.review_queue')} SELECT * FROM cpm_new_review_queue`,
-    `DELETE FROM ${profiles} WHERE record_key IN (SELECT record_key FROM cpm_profile_changed)`,
+    `DELETE FROM ${profiles} WHERE EXISTS (SELECT 1 FROM cpm_new_profile_rows AS n WHERE n.profile = ${profiles}.profile AND n.record_key = ${profiles}.record_key)`,
     `INSERT INTO ${profiles} SELECT * FROM cpm_new_profile_rows`,
   ];
   await wh.execute('BEGIN');
@@ -192,7 +187,7 @@ export async function publishChanges(ctx: RunContext, config: IdentityFile, sinc
     throw error;
   }
   const constituents = await count(wh, 'cpm_new_constituents');
-  const temporary = ['cpm_touch', 'cpm_affected', 'cpm_scored_delta', 'cpm_old_ids', 'cpm_scope', 'cpm_new_links', 'cpm_record_events', 'cpm_survivorship_candidates', 'cpm_previous_constituents', 'cpm_new_constituents', 'cpm_new_conflicts', 'cpm_profile_changed', 'cpm_new_profile_rows', 'cpm_new_review_queue'];
+  const temporary = ['cpm_touch', 'cpm_affected', 'cpm_scored_delta', 'cpm_old_ids', 'cpm_scope', 'cpm_new_links', 'cpm_record_events', 'cpm_survivorship_candidates', 'cpm_previous_constituents', 'cpm_new_constituents', 'cpm_new_conflicts', 'cpm_new_profile_rows', 'cpm_new_review_queue'];
   for (const t of temporary) await wh.execute(d.dropTable(q(d, t)));
   for (const profile of Object.keys(config.profiles)) await wh.execute(d.dropTable(profileScratch(d, profile)));
   return { ids, constituentsRefreshed: constituents };

@@ -20,13 +20,16 @@ export interface IdChanges {
 }
 
 /**
- * Writes identity.assignments (record_key, source_system, source_record_id, constituent_id) from identity.clusters and the
- * previous links, and appends merges and splits to golden.constituent_id_history.
+ * Writes identity.assignments (record_key, source_system, source_record_id, constituent_id) from
+ * identity.clusters and the previous links, and appends merges and splits to
+ * golden.constituent_id_history. With `affected` (a table of record_key holding whole previous
+ * and new clusters), only those records' assignments are worked out and replaced: every other
+ * cluster is unchanged and keeps its ID.
  */
-export async function assignStableIds(wh: Warehouse, runId: string, now: string): Promise<IdChanges> {
+export async function assignStableIds(wh: Warehouse, runId: string, now: string, affected?: string): Promise<IdChanges> {
   const d = wh.dialect;
   const q = (n: string) => d.quoteIdent(n);
-  const clusters = qualified(d, clustersTable);
+  const clusters = affected ? `(SELECT c.* FROM ${qualified(d, clustersTable)} AS c JOIN ${affected} AS x ON x.record_key = c.record_key)` : qualified(d, clustersTable);
   const previous = `SELECT ${d.concat(['source_system', "':'", 'source_record_id'])} AS record_key, constituent_id FROM ${qualified(d, linksTable)}`;
   const overlap = `
     SELECT c.cluster_key, p.constituent_id, COUNT(*) AS n,
@@ -41,18 +44,19 @@ export async function assignStableIds(wh: Warehouse, runId: string, now: string)
     SELECT k.cluster_key,
       COALESCE(kept.constituent_id, ${d.uuidFromText(d.concat(["'constituent:'", 'k.cluster_key', "':'", "COALESCE(o.split_from, '')"]))}) AS constituent_id,
       o.split_from, kept.constituent_id IS NOT NULL AS kept_old
-    FROM (SELECT DISTINCT cluster_key FROM ${clusters}) AS k
+    FROM (SELECT DISTINCT cluster_key FROM ${clusters} AS cl) AS k
     LEFT JOIN (${kept}) AS kept ON kept.cluster_key = k.cluster_key
     LEFT JOIN (${biggestOld}) AS o ON o.cluster_key = k.cluster_key`;
   await wh.execute(d.createTempTableAs(q('cpm_cluster_ids'), ids));
-  await wh.execute(
-    d.createTableAs(
-      qualified(d, assignmentsTable),
-      `SELECT c.record_key, r.source_system, r.source_record_id, i.constituent_id
-       FROM ${clusters} AS c JOIN cpm_cluster_ids AS i ON i.cluster_key = c.cluster_key JOIN ${qualified(d, recordsTable)} AS r ON r.record_key = c.record_key`,
-      true,
-    ),
-  );
+  const assigned = `SELECT c.record_key, r.source_system, r.source_record_id, i.constituent_id
+       FROM ${clusters} AS c JOIN cpm_cluster_ids AS i ON i.cluster_key = c.cluster_key JOIN ${qualified(d, recordsTable)} AS r ON r.record_key = c.record_key`;
+  const assignments = qualified(d, assignmentsTable);
+  if (affected) {
+    await wh.execute(`DELETE FROM ${assignments} WHERE record_key IN (SELECT record_key FROM ${affected})`);
+    await wh.execute(`INSERT INTO ${assignments} ${assigned}`);
+  } else {
+    await wh.execute(d.createTableAs(assignments, assigned, true));
+  }
   // Merges: an old ID no cluster kept; it points to the cluster that holds most of its records.
   // Splits: an old ID kept by one cluster whose records also went to clusters with new IDs.
   const changes = `
