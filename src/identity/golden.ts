@@ -98,17 +98,17 @@ export function recordEventsSelect(d: Dialect, constituents?: string): string {
  * the per-record event summary already built for them. */
 export function constituentsSelect(d: Dialect, config: IdentityFile, now: string, constituents?: string): string {
   const ts = `CAST(${d.stringLiteral(now)} AS ${d.type('timestamp')})`;
-  const inScope = constituents ? `AND a.constituent_id IN (${constituents})` : '';
   const assignments = qualified(d, assignmentsTable);
   const summary = `SELECT a.constituent_id, MIN(r.first_date) AS first_engagement_date, MAX(r.last_date) AS last_engagement_date,
       SUM(r.gift_total) AS total, SUM(r.gift_count) AS n, MAX(r.gift_largest) AS largest
     FROM cpm_record_events AS r JOIN ${assignments} AS a ON a.source_system = r.source_system AND a.source_record_id = r.source_record_id
     GROUP BY a.constituent_id`;
   // The latest plan a constituent started says whether they are a sustainer now.
+  const scoped = constituents ? `(SELECT * FROM ${assignments} WHERE constituent_id IN (${constituents}))` : assignments;
   const plans = `SELECT a.constituent_id, e.amount, e.product, e.event_status, e.event_date,
       ${d.rowNumber(['a.constituent_id'], ['e.event_date DESC', 'e.event_id'])} AS latest
-    FROM ${qualified(d, 'staging.events')} AS e JOIN ${assignments} AS a ON a.source_system = e.source_system AND a.source_record_id = e.source_record_id
-    WHERE e.event_type = 'recurring_start' ${inScope}`;
+    FROM ${qualified(d, 'staging.events')} AS e JOIN ${scoped} AS a ON a.source_system = e.source_system AND a.source_record_id = e.source_record_id
+    WHERE e.event_type = 'recurring_start'`;
   const active = "pl.event_status = 'active'";
   return `
     SELECT f.*,
@@ -130,7 +130,7 @@ export function constituentsSelect(d: Dialect, config: IdentityFile, now: string
       CAST(NULL AS ${d.type('decimal')}) AS data_quality_score,
       l.source_records
     FROM (${canonicalFieldsSelect(d, config, 'cpm_survivorship_candidates')}) AS f
-    JOIN (SELECT a.constituent_id, COUNT(*) AS source_records FROM ${assignments} AS a WHERE TRUE ${inScope} GROUP BY a.constituent_id) AS l ON l.constituent_id = f.constituent_id
+    JOIN (SELECT a.constituent_id, COUNT(*) AS source_records FROM ${scoped} AS a GROUP BY a.constituent_id) AS l ON l.constituent_id = f.constituent_id
     LEFT JOIN (${summary}) AS s ON s.constituent_id = f.constituent_id
     LEFT JOIN (${plans}) AS pl ON pl.constituent_id = f.constituent_id AND pl.latest = 1
     LEFT JOIN cpm_previous_constituents AS old ON old.constituent_id = f.constituent_id`;

@@ -30,7 +30,7 @@ import {
 } from './golden.js';
 import { loadParameters } from './fellegi-sunter.js';
 import { reviewDecisionsTable } from './identity-tables.js';
-import { normalizeStatements, recordsTable, sharedEmailsStatement, sharedEmailsTable } from './normalize.js';
+import { normalizeStatements, recordsTable, sharedEmailsSelect, sharedEmailsTable } from './normalize.js';
 import { scoreSelect } from './score.js';
 import { conflictsSelect } from './survivorship.js';
 import { assignStableIds, assignmentsTable, clustersTable, linksTable } from './stable-ids.js';
@@ -60,14 +60,18 @@ export async function normalizeChanges(ctx: RunContext, config: IdentityFile, si
   await wh.execute(d.createTempTableAs(q(d, 'cpm_versions'), `SELECT r.* FROM ${records} AS r WHERE r.record_key IN (SELECT record_key FROM ${delta}) UNION ALL SELECT * FROM ${delta}`));
   await wh.execute(`DELETE FROM ${records} WHERE record_key IN (SELECT record_key FROM ${delta})`);
   await wh.execute(`INSERT INTO ${records} SELECT * FROM ${delta}`);
-  await wh.execute(d.createTempTableAs(q(d, 'cpm_shared_before'), `SELECT email FROM ${qualified(d, sharedEmailsTable)}`));
-  await wh.execute(sharedEmailsStatement(d));
+  // Only mailboxes of a changed record (old or new version) can change their shared flag.
+  const shared = qualified(d, sharedEmailsTable);
+  const emails = 'SELECT email FROM cpm_versions WHERE email IS NOT NULL';
+  await wh.execute(d.createTempTableAs(q(d, 'cpm_shared_before'), `SELECT email FROM ${shared} WHERE email IN (${emails})`));
+  await wh.execute(`DELETE FROM ${shared} WHERE email IN (${emails})`);
+  await wh.execute(`INSERT INTO ${shared} ${sharedEmailsSelect(d, emails)}`);
 
   const mates = config.blocking.rules.map((rule) => {
     const on = rule.keys.map((k) => `r.${q(d, k)} = v.${q(d, k)}`).join(' AND ');
     return `SELECT r.record_key FROM ${records} AS r JOIN cpm_versions AS v ON ${on}`;
   });
-  const flipped = `SELECT email FROM (SELECT email FROM cpm_shared_before UNION ALL SELECT email FROM ${qualified(d, sharedEmailsTable)}) AS x GROUP BY email HAVING COUNT(*) = 1`;
+  const flipped = `SELECT email FROM (SELECT email FROM cpm_shared_before UNION ALL SELECT email FROM ${shared} WHERE email IN (${emails})) AS x GROUP BY email HAVING COUNT(*) = 1`;
   const decided = qualified(d, reviewDecisionsTable);
   const newDecision = `decided_at >= CAST(${d.stringLiteral(since.at)} AS ${d.type('timestamp')})`;
   const touched = [

@@ -172,13 +172,17 @@ export function normalizeStatements(d: Dialect, extraIdentifiers: string[], { wh
  * mailbox on very many records is shared by definition (and comparing all of them is quadratic).
  */
 export function sharedEmailsStatement(d: Dialect): string {
-  const records = qualified(d, recordsTable);
-  const shared = `
-    SELECT email FROM ${records} WHERE email IS NOT NULL GROUP BY email HAVING COUNT(*) > ${sharedMailboxSize}
+  return d.createTableAs(qualified(d, sharedEmailsTable), sharedEmailsSelect(d), true);
+}
+
+/** The shared mailboxes among `emails` (a SELECT of email), or among all. */
+export function sharedEmailsSelect(d: Dialect, emails?: string): string {
+  const records = emails ? `(SELECT * FROM ${qualified(d, recordsTable)} WHERE email IN (${emails}))` : qualified(d, recordsTable);
+  return `
+    SELECT email FROM ${records} AS r WHERE email IS NOT NULL GROUP BY email HAVING COUNT(*) > ${sharedMailboxSize}
     UNION
     SELECT a.email FROM ${records} AS a
     JOIN ${records} AS b ON b.email = a.email AND a.record_key < b.record_key
-    WHERE a.email IN (SELECT email FROM ${records} GROUP BY email HAVING COUNT(*) BETWEEN 2 AND ${sharedMailboxSize})
+    WHERE a.email IN (SELECT email FROM ${records} AS c GROUP BY email HAVING COUNT(*) BETWEEN 2 AND ${sharedMailboxSize})
       AND ${firstNameConflict(d, 'a', 'b')}`;
-  return d.createTableAs(qualified(d, sharedEmailsTable), shared, true);
 }

@@ -132,7 +132,7 @@ async function resolveAll(ctx: RunContext, config: IdentityFile, stage: Stage, n
 
 async function resolveChanges(ctx: RunContext, config: IdentityFile, since: IncrementalSince, stage: Stage, now: string): Promise<Partial> {
   const { wh } = ctx;
-  await loadSeeds(wh, ctx.project.path('config'));
+  // The lookup tables are part of the rules: unchanged since the full run that loaded them.
   const changes = await stage('normalize', () => normalizeChanges(ctx, config, since), (c) => c.changed);
   const scored = await stage('score', () => scoreChanges(ctx, config), (s) => s.pairs);
   const clustered = await stage('cluster', () => clusterChanges(wh, scored.audit), (c) => c.affected);
