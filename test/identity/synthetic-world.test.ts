@@ -28,7 +28,8 @@ for (const engine of engines) {
 
       const e = await inRun(project, (ctx) => evaluateResolution(ctx.wh, join(world, '_truth', 'source_records.csv')));
       assert.equal(e.records_only_in_truth, 0, 'every truth record was resolved');
-      // Measured on this world: precision 0.997, recall 0.76 (docs/identity.md explains the recall ceiling).
+      // Just below what the 20,000-person demo world measures (docs/identity.md: precision 0.997,
+      // recall 0.75, and why recall cannot reach much higher on this world).
       assert.ok(e.pairwise.precision >= 0.995, `pairwise precision ${e.pairwise.precision}`);
       assert.ok(e.pairwise.recall >= 0.7, `pairwise recall ${e.pairwise.recall}`);
 
