@@ -3,6 +3,7 @@
 import type { IdentityFile } from '../config/identity-schema.js';
 import type { Dialect } from '../dialect/dialect.js';
 import { qualified } from '../pipeline/meta-tables.js';
+import { inTransaction } from '../warehouse/transaction.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { reclusterAround } from './cluster.js';
 import { recordsTable } from './normalize.js';
@@ -262,12 +263,5 @@ async function publish(wh: Warehouse): Promise<void> {
   const d = wh.dialect;
   const statements = goldenTables.flatMap((t) => [d.dropTable(d.table('golden', t)), d.renameTable(next(d, t), t)]);
   statements.push(d.createView(d.table('golden', 'engagement_events'), engagementEventsView(d)));
-  await wh.execute('BEGIN');
-  try {
-    for (const s of statements) await wh.execute(s);
-    await wh.execute('COMMIT');
-  } catch (error) {
-    await wh.execute('ROLLBACK').catch(() => {});
-    throw error;
-  }
+  await inTransaction(wh, statements);
 }

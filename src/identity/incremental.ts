@@ -15,6 +15,7 @@ import type { Dialect } from '../dialect/dialect.js';
 import { qualified } from '../pipeline/meta-tables.js';
 import type { RunContext } from '../pipeline/run-context.js';
 import { extraIdentifierNames } from '../pipeline/staging/standard-shapes.js';
+import { inTransaction } from '../warehouse/transaction.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { buildCandidatePairs, candidatePairsTable } from './block.js';
 import { reclusterAround } from './cluster.js';
@@ -182,14 +183,7 @@ export async function publishChanges(ctx: RunContext, config: IdentityFile, sinc
     `DELETE FROM ${profiles} WHERE EXISTS (SELECT 1 FROM cpm_new_profile_rows AS n WHERE n.profile = ${profiles}.profile AND n.record_key = ${profiles}.record_key)`,
     `INSERT INTO ${profiles} SELECT * FROM cpm_new_profile_rows`,
   ];
-  await wh.execute('BEGIN');
-  try {
-    for (const s of statements) await wh.execute(s);
-    await wh.execute('COMMIT');
-  } catch (error) {
-    await wh.execute('ROLLBACK').catch(() => {});
-    throw error;
-  }
+  await inTransaction(wh, statements);
   const constituents = await count(wh, 'cpm_new_constituents');
   const temporary = ['cpm_touch', 'cpm_affected', 'cpm_scored_delta', 'cpm_old_ids', 'cpm_scope', 'cpm_new_links', 'cpm_record_events', 'cpm_survivorship_candidates', 'cpm_previous_constituents', 'cpm_new_constituents', 'cpm_new_conflicts', 'cpm_new_profile_rows', 'cpm_new_review_queue'];
   for (const t of temporary) await wh.execute(d.dropTable(q(d, t)));

@@ -1,4 +1,5 @@
 // What a run leaves behind, per stream and layer: the demo's and `cpm run`'s closing summary.
+import { goldenCounts, type GoldenCounts } from '../identity/golden.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { layerCounts } from './layer-counts.js';
 import { qualified } from './meta-tables.js';
@@ -18,7 +19,7 @@ export interface RunSummary {
   events: number;
   newRows: number;
   /** Golden layer after the run (absent without identity resolution). */
-  golden?: { constituents: number; links: number; reviewQueue: number; resolved: boolean };
+  golden?: GoldenCounts & { resolved: boolean };
 }
 
 export async function summarize(wh: Warehouse, result: PipelineResult): Promise<RunSummary> {
@@ -45,12 +46,5 @@ export async function summarize(wh: Warehouse, result: PipelineResult): Promise<
 }
 
 async function goldenSummary(wh: Warehouse, resolved: boolean): Promise<RunSummary['golden']> {
-  const d = wh.dialect;
-  const count = async (t: string) => Number((await wh.query(`SELECT COUNT(*) AS n FROM ${qualified(d, t)}`))[0]?.['n'] ?? 0);
-  return {
-    constituents: await count('golden.constituents'),
-    links: await count('golden.constituent_source_links'),
-    reviewQueue: await count('golden.review_queue'),
-    resolved,
-  };
+  return { ...(await goldenCounts(wh)), resolved };
 }
