@@ -12,9 +12,10 @@ import { packageRoot } from '../../src/project/init.js';
 import { engines } from '../support/engines.js';
 import { inRun, makeProject, tempDir } from '../support/project.js';
 
-const febrl = join(packageRoot, '..', 'shared', 'data', 'febrl');
+// Beside the repository as ../shared/data/febrl, or wherever CPM_FEBRL_DIR says.
+const febrl = process.env['CPM_FEBRL_DIR'] ?? join(packageRoot, '..', 'shared', 'data', 'febrl');
 const example = join(packageRoot, 'docs', 'examples', 'febrl');
-const missing = existsSync(febrl) ? false : `the FEBRL files are not at ${febrl}`;
+const missing = existsSync(febrl) ? false : `the FEBRL files are not at ${febrl} (set CPM_FEBRL_DIR)`;
 
 /** Ground truth from the record ids: rec-<n>-org and rec-<n>-dup-<k> are person <n>. */
 function writeTruth(dataset: string): string {
