@@ -17,6 +17,7 @@ import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { CsvError, parse } from 'csv-parse';
 import { UsageError } from '../errors/cpm-error.js';
+import type { Project } from '../config/project.js';
 import type { TableRef, Warehouse } from '../warehouse/warehouse.js';
 
 export interface Evaluation {
@@ -227,4 +228,19 @@ export function formatEvaluation(e: Evaluation): string {
     `under-merged       ${int(e.under_merged)} persons are split over several clusters`,
     `not evaluated      ${int(e.records_only_in_truth)} only in truth, ${int(e.records_only_in_prediction)} only in the prediction`,
   ].join('\n');
+}
+
+/** One use-case profile's clustering (golden.profile_clusters), evaluated like the constituents. */
+export async function evaluateProfile(project: Project, wh: Warehouse, truthFile: string, profile: string): Promise<Evaluation> {
+  const profiles = Object.keys(project.identity?.profiles ?? {});
+  if (!profiles.includes(profile)) throw new UsageError(`no profile "${profile}" in config/identity.yaml`, profiles.length ? `profiles: ${profiles.join(', ')}` : 'add one under `profiles:`');
+  const d = wh.dialect;
+  const scratch = { schema: 'identity', name: 'evaluate_profile' };
+  const table = d.table(scratch.schema, scratch.name);
+  await wh.execute(d.createTableAs(table, `SELECT source_system, source_record_id, cluster_id FROM ${d.table('golden', 'profile_clusters')} WHERE profile = ${d.stringLiteral(profile)}`, true));
+  try {
+    return await evaluateResolution(wh, truthFile, { table: scratch, clusterColumn: 'cluster_id' });
+  } finally {
+    await wh.execute(d.dropTable(table));
+  }
 }

@@ -69,6 +69,13 @@ describe('identity commands', () => {
     assert.deepEqual(e.pairwise, { precision: 1, recall: 1, f1: 1 });
     assert.equal(e.over_merged, 0);
     assert.equal(e.under_merged, 0);
+    // Major donors (0.90) keep F1/F2 (0.88) apart: recall drops, precision stays.
+    const strict = json('identity', 'evaluate', '--truth', truth, '--profile', 'major_donor');
+    assert.equal(strict.pairwise.precision, 1);
+    assert.equal(strict.under_merged, 1);
+    const unknown = run('identity', 'evaluate', '--truth', truth, '--profile', 'nope');
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /no profile "nope".*\n.*major_donor, marketing/);
   });
 
   it('says what is wrong, and exits 2', () => {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { buildCandidatePairs } from '../../identity/block.js';
-import { evaluateResolution, formatEvaluation } from '../../identity/evaluate.js';
+import { evaluateProfile, evaluateResolution, formatEvaluation } from '../../identity/evaluate.js';
 import { explainPair, formatExplanation } from '../../identity/explain.js';
 import { identityConfig, prepareRecords } from '../../identity/resolve.js';
 import { withCommonOptions } from '../common-options.js';
@@ -41,8 +41,9 @@ export function registerIdentity(program: Command): void {
   withCommonOptions(identity.command('evaluate'))
     .description('pairwise and B-cubed precision/recall of the published golden layer against a ground-truth file')
     .requiredOption('--truth <file>', 'CSV with header source_system,source_record_id,person_id (cpm generate writes data/_truth/source_records.csv)')
-    .action(async (options: CommonOptions & { truth: string }) => {
-      const evaluation = await withWarehouse(options, (_project, wh) => evaluateResolution(wh, options.truth));
+    .option('--profile <name>', "evaluate a use-case profile's clustering (identity.yaml profiles) instead of the constituents")
+    .action(async (options: CommonOptions & { truth: string; profile?: string }) => {
+      const evaluation = await withWarehouse(options, (project, wh) => (options.profile ? evaluateProfile(project, wh, options.truth, options.profile) : evaluateResolution(wh, options.truth)));
       emit(options, evaluation, () => formatEvaluation(evaluation));
     });
 }
