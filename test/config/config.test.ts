@@ -1,12 +1,13 @@
 // Config errors name the file, the line and the fix.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadProject } from '../../src/config/project.js';
 import { projectFileSchema } from '../../src/config/project-schema.js';
 import { loadYaml } from '../../src/config/yaml-loader.js';
 import { ConfigError } from '../../src/errors/cpm-error.js';
+import { packageRoot } from '../../src/project/init.js';
 import { tempDir } from '../support/project.js';
 
 function write(dir: string, file: string, text: string): string {
@@ -105,5 +106,36 @@ describe('sources.yaml (the schema registry)', () => {
     assert.match(e.message, /watermark "updated_at" must be a date or timestamp column, not integer/);
     const dir2 = project(goodSources.replace(', format: "%Y-%m-%d"', ''));
     assert.match(configError(() => loadProject(dir2)).message, /a timestamp column needs a format/);
+  });
+});
+
+describe('identity.yaml', () => {
+  const shipped = readFileSync(join(packageRoot, 'config', 'identity.yaml'), 'utf8');
+  const project = (identity: string) => {
+    const dir = tempDir();
+    write(dir, 'cpm.yaml', 'name: x\n');
+    write(dir, 'config/sources.yaml', goodSources);
+    write(dir, 'config/identity.yaml', identity);
+    return dir;
+  };
+
+  it('loads the shipped rules with their defaults', () => {
+    const identity = loadProject(project(shipped)).identity!;
+    assert.equal(identity.model, 'weighted');
+    assert.deepEqual(identity.weighted!.thresholds, { auto: 0.85, review: 0.7 });
+    assert.equal(identity.weighted!.features.reduce((n, f) => n + f.weight, 0).toFixed(2), '1.00');
+    assert.deepEqual(Object.keys(identity.profiles), ['major_donor', 'marketing']);
+  });
+
+  it('names the line of a field no normalized record has, and the fields that exist', () => {
+    const e = configError(() => loadProject(project(shipped.replace('keys: [phone]', 'keys: [telephone]'))));
+    assert.match(e.message, /identity\.yaml:\d+:\d+: "telephone" is not a normalized field; use one of: email, email_local/);
+  });
+
+  it('rejects a model without its section, thresholds out of order and levels that do not decrease', () => {
+    assert.match(configError(() => loadProject(project(`${shipped}\nmodel: fellegi_sunter\n`))).message, /model: fellegi_sunter needs a `fellegi_sunter:` section/);
+    assert.match(configError(() => loadProject(project(shipped.replace('auto: 0.85, review: 0.70', 'auto: 0.6, review: 0.7')))).message, /review must not be above auto/);
+    const fs = `${shipped}\nmodel: fellegi_sunter\nfellegi_sunter:\n  comparisons:\n    - { name: n, comparison: jaro_winkler, field: last_name, levels: [0.8, 0.9] }\n  thresholds: { auto: 0.9, review: 0.5 }\n`;
+    assert.match(configError(() => loadProject(project(fs))).message, /cut-offs must decrease/);
   });
 });
