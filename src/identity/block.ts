@@ -54,14 +54,18 @@ export async function buildCandidatePairs(wh: Warehouse, config: IdentityFile, {
   const on = (i: number, x: string, y: string) => rules[i]!.keys.map((k) => `${x}.${q(k)} = ${y}.${q(k)}`).join(' AND ');
 
   // Block sizes per rule, then each record with its keys and, per rule, whether it sits in a
-  // block small enough to pair.
+  // block small enough to pair. Touching only some records, only their blocks are sized and
+  // only they carry the flags (a pair is read from its touched side).
+  const sized = touching ? `(SELECT r.* FROM ${records} AS r JOIN ${touching} AS t ON t.record_key = r.record_key)` : records;
   for (const [i, rule] of rules.entries()) {
     const keys = rule.keys.map(q).join(', ');
-    await wh.execute(d.createTempTableAs(q(sizesTable(i)), `SELECT ${keys}, COUNT(*) AS n FROM ${records} WHERE ${rule.keys.map((k) => `${q(k)} IS NOT NULL`).join(' AND ')} GROUP BY ${keys}`));
+    const present = rule.keys.map((k) => `r.${q(k)} IS NOT NULL`).join(' AND ');
+    const blocks = touching ? `JOIN (SELECT DISTINCT ${keys} FROM ${sized} AS k) AS k ON ${on(i, 'k', 'r')}` : '';
+    await wh.execute(d.createTempTableAs(q(sizesTable(i)), `SELECT ${rule.keys.map((k) => `r.${q(k)}`).join(', ')}, COUNT(*) AS n FROM ${records} AS r ${blocks} WHERE ${present} GROUP BY ${rule.keys.map((k) => `r.${q(k)}`).join(', ')}`));
   }
   const flags = rules.map((_, i) => `CASE WHEN s${i}.n <= ${max} THEN TRUE ELSE FALSE END AS ${inBlock(i)}`);
   const joins = rules.map((_, i) => `LEFT JOIN ${sizesTable(i)} AS s${i} ON ${on(i, `s${i}`, 'r')}`);
-  await wh.execute(d.createTempTableAs(q('cpm_block_records'), `SELECT r.record_key, ${keyColumns.map((k) => `r.${k}`).join(', ')}, ${flags.join(', ')} FROM ${records} AS r ${joins.join(' ')}`));
+  await wh.execute(d.createTempTableAs(q('cpm_block_records'), `SELECT r.record_key, ${keyColumns.map((k) => `r.${k}`).join(', ')}, ${flags.join(', ')} FROM ${sized} AS r ${joins.join(' ')}`));
 
   const statements = rules.map((rule, i) => {
     // A key missing on one side makes the comparison NULL, which must count as "not proposed".
@@ -76,8 +80,7 @@ export async function buildCandidatePairs(wh: Warehouse, config: IdentityFile, {
     // From each touched record to its block mates; a pair of two touched records comes twice.
     return `SELECT DISTINCT CASE WHEN a.record_key < b.record_key THEN a.record_key ELSE b.record_key END AS key_a,
         CASE WHEN a.record_key < b.record_key THEN b.record_key ELSE a.record_key END AS key_b, ${rule_} AS blocking_rule
-      FROM ${touching} AS t JOIN cpm_block_records AS a ON a.record_key = t.record_key
-      JOIN cpm_block_records AS b ON ${on(i, 'a', 'b')} AND a.record_key <> b.record_key
+      FROM cpm_block_records AS a JOIN ${records} AS b ON ${on(i, 'a', 'b')} AND a.record_key <> b.record_key
       WHERE a.${inBlock(i)}${notEarlier}`;
   });
   const out = qualified(d, target);
