@@ -1,5 +1,6 @@
-// The golden layer: built beside the published tables (golden.<name>__next), then swapped in
-// within one transaction, so a reader sees the previous version or the new one, never half.
+// The golden layer. A full run builds it beside the published tables (golden.<name>__next) and
+// swaps them in within one transaction, so a reader sees the previous version or the new one,
+// never half; the select builders here take an optional scope for incremental runs.
 import type { IdentityFile } from '../config/identity-schema.js';
 import type { Dialect } from '../dialect/dialect.js';
 import { qualified } from '../pipeline/meta-tables.js';

@@ -1,5 +1,7 @@
 // `cpm resolve`: staging.person_records -> golden. normalize -> block -> compare and score ->
-// cluster -> stable IDs -> survivorship -> publish, each a recorded, timed step.
+// cluster -> stable IDs -> survivorship -> publish, each a recorded, timed step. A full run
+// resolves every record; after new batches under the same rules an incremental run resolves
+// only what they touch (incremental.ts); with nothing new it does nothing.
 import type { IdentityFile } from '../config/identity-schema.js';
 import { ConfigError } from '../errors/cpm-error.js';
 import { qualified } from '../pipeline/meta-tables.js';

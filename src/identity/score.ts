@@ -1,6 +1,6 @@
-// Comparison and scoring of candidate pairs, all in one SQL statement per run:
-// phase 1 deterministic rules (first that fires wins), phase 2 the weighted similarity, guards
-// that veto false merges, then the thresholds. Human review decisions override the outcome.
+// Comparison and scoring of candidate pairs, in one SQL statement: phase 1 deterministic rules
+// (first that fires wins), phase 2 the model's score (weighted, or Fellegi-Sunter), guards that
+// veto or hold false merges, then the thresholds. Human review decisions override the outcome.
 import type { Feature, IdentityFile } from '../config/identity-schema.js';
 import type { Dialect } from '../dialect/dialect.js';
 import { qualified } from '../pipeline/meta-tables.js';
