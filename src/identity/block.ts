@@ -1,6 +1,6 @@
 // Blocking: which pairs of records are compared at all. A pair is a candidate when both records
 // share every key of at least one rule. Blocks larger than max_block_size (a role mailbox, a
-// placeholder phone) would explode into millions of pairs: they are skipped and reported.
+// dummy phone number) would explode into millions of pairs: they are skipped and reported.
 // Rules run in order and each keeps only the pairs no earlier rule proposed, so candidates need
 // no de-duplication pass; a pair records the first rule that proposed it.
 import type { IdentityFile } from '../config/identity-schema.js';

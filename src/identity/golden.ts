@@ -4,6 +4,7 @@
 import type { IdentityFile } from '../config/identity-schema.js';
 import type { Dialect } from '../dialect/dialect.js';
 import { qualified } from '../pipeline/meta-tables.js';
+import { countRows } from '../warehouse/count-rows.js';
 import { inTransaction } from '../warehouse/transaction.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { reclusterAround } from './cluster.js';
@@ -187,8 +188,7 @@ export async function buildAndPublishGolden(wh: Warehouse, config: IdentityFile,
 }
 
 export async function goldenCounts(wh: Warehouse): Promise<GoldenCounts> {
-  const d = wh.dialect;
-  const count = async (t: string) => Number((await wh.query(`SELECT COUNT(*) AS n FROM ${qualified(d, t)}`))[0]?.['n'] ?? 0);
+  const count = (t: string) => countRows(wh, qualified(wh.dialect, t));
   return {
     constituents: await count('golden.constituents'),
     links: await count('golden.constituent_source_links'),

@@ -16,6 +16,7 @@ import { qualified } from '../pipeline/meta-tables.js';
 import type { RunContext } from '../pipeline/run-context.js';
 import { extraIdentifierNames } from '../pipeline/staging/standard-shapes.js';
 import { inTransaction } from '../warehouse/transaction.js';
+import { countRows } from '../warehouse/count-rows.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { buildCandidatePairs, candidatePairsTable } from './block.js';
 import { reclusterAround } from './cluster.js';
@@ -45,10 +46,8 @@ export interface IncrementalSince {
 
 const q = (d: Dialect, name: string) => d.quoteIdent(name);
 
-async function count(wh: Warehouse, from: string): Promise<number> {
-  const [row] = await wh.query(`SELECT COUNT(*) AS n FROM ${from}`);
-  return Number(row?.['n'] ?? 0);
-}
+/** A pair (rows of `t` with key_a, key_b) with a touched record. */
+const touchesPair = (t: string) => `(${t}.key_a IN (SELECT record_key FROM cpm_touch) OR ${t}.key_b IN (SELECT record_key FROM cpm_touch))`;
 
 /** Steps 1 and 2: new versions in identity.records, and the touched records in cpm_touch. */
 export async function normalizeChanges(ctx: RunContext, config: IdentityFile, since: IncrementalSince): Promise<{ changed: number; touched: number }> {
@@ -83,10 +82,10 @@ export async function normalizeChanges(ctx: RunContext, config: IdentityFile, si
     `SELECT key_b FROM ${decided} WHERE ${newDecision}`,
   ].join(' UNION ');
   await wh.execute(d.createTempTableAs(q(d, 'cpm_touch'), `SELECT record_key FROM (${touched}) AS t`));
-  const changed = await count(wh, delta);
+  const changed = await countRows(wh, delta);
   for (const t of ['cpm_versions', 'cpm_shared_before']) await wh.execute(d.dropTable(q(d, t)));
   await wh.execute(d.dropTable(delta));
-  return { changed, touched: await count(wh, 'cpm_touch') };
+  return { changed, touched: await countRows(wh, 'cpm_touch') };
 }
 
 /** Blocking and scoring of the pairs with a touched record, into cpm_scored_delta; the audit
@@ -95,18 +94,17 @@ export async function scoreChanges(ctx: RunContext, config: IdentityFile): Promi
   const { wh } = ctx;
   const d = wh.dialect;
   const candidates = qualified(d, candidatePairsTable);
-  const touches = (t: string) => `(${t}.key_a IN (SELECT record_key FROM cpm_touch) OR ${t}.key_b IN (SELECT record_key FROM cpm_touch))`;
   await buildCandidatePairs(wh, config, { target: 'identity.candidate_pairs_delta', touching: 'cpm_touch' });
   const delta = d.table('identity', 'candidate_pairs_delta');
-  await wh.execute(`DELETE FROM ${candidates} WHERE ${touches(d.table('identity', 'candidate_pairs'))}`);
+  await wh.execute(`DELETE FROM ${candidates} WHERE ${touchesPair(candidates)}`);
   await wh.execute(`INSERT INTO ${candidates} SELECT * FROM ${delta}`);
   // Incremental runs keep the Fellegi-Sunter weights of the last full resolution.
   const params = config.model === 'fellegi_sunter' ? await loadParameters(wh) : undefined;
   await wh.execute(d.createTempTableAs(q(d, 'cpm_scored_delta'), scoreSelect(d, config, delta, ctx.runId, qualified(d, recordsTable), params)));
   await wh.execute(d.dropTable(delta));
   const audit = qualified(d, 'golden.match_audit');
-  const now = `(SELECT * FROM ${audit} AS m WHERE NOT ${touches('m')} UNION ALL SELECT * FROM cpm_scored_delta)`;
-  return { pairs: await count(wh, 'cpm_scored_delta'), audit: now };
+  const now = `(SELECT * FROM ${audit} AS m WHERE NOT ${touchesPair('m')} UNION ALL SELECT * FROM cpm_scored_delta)`;
+  return { pairs: await countRows(wh, 'cpm_scored_delta'), audit: now };
 }
 
 /** Step 3: clusters around the touched records; cpm_affected holds every record whose cluster was recomputed. */
@@ -167,7 +165,6 @@ export async function publishChanges(ctx: RunContext, config: IdentityFile, sinc
   await wh.execute(d.createTempTableAs(q(d, 'cpm_new_profile_rows'), profileRowsSelect(d, config, changedKeys)));
   await wh.execute(d.createTempTableAs(q(d, 'cpm_new_review_queue'), reviewQueueSelect(d, config, 'cpm_scored_delta')));
 
-  const touchesPair = (t: string) => `(${t}.key_a IN (SELECT record_key FROM cpm_touch) OR ${t}.key_b IN (SELECT record_key FROM cpm_touch))`;
   const gone = `SELECT constituent_id FROM cpm_old_ids UNION ${scope}`;
   const statements = [
     `DELETE FROM ${links} WHERE ${linkKey(links)} IN (${affected})`,
@@ -184,7 +181,7 @@ export async function publishChanges(ctx: RunContext, config: IdentityFile, sinc
     `INSERT INTO ${profiles} SELECT * FROM cpm_new_profile_rows`,
   ];
   await inTransaction(wh, statements);
-  const constituents = await count(wh, 'cpm_new_constituents');
+  const constituents = await countRows(wh, 'cpm_new_constituents');
   const temporary = ['cpm_touch', 'cpm_affected', 'cpm_scored_delta', 'cpm_old_ids', 'cpm_scope', 'cpm_new_links', 'cpm_record_events', 'cpm_survivorship_candidates', 'cpm_previous_constituents', 'cpm_new_constituents', 'cpm_new_conflicts', 'cpm_new_profile_rows', 'cpm_new_review_queue'];
   for (const t of temporary) await wh.execute(d.dropTable(q(d, t)));
   for (const profile of Object.keys(config.profiles)) await wh.execute(d.dropTable(profileScratch(d, profile)));

@@ -7,6 +7,7 @@ import { ConfigError } from '../errors/cpm-error.js';
 import { qualified } from '../pipeline/meta-tables.js';
 import { type RunContext, nowText } from '../pipeline/run-context.js';
 import { timedStep } from '../pipeline/run-log.js';
+import { countRows } from '../warehouse/count-rows.js';
 import { extraIdentifierNames } from '../pipeline/staging/standard-shapes.js';
 import { buildCandidatePairs, candidatePairsTable, type BlockingReport } from './block.js';
 import { estimateParameters } from './fellegi-sunter.js';
@@ -55,10 +56,7 @@ export async function prepareRecords(ctx: RunContext): Promise<number> {
   return count(ctx, recordsTable);
 }
 
-async function count(ctx: RunContext, table: string, where = 'TRUE'): Promise<number> {
-  const [row] = await ctx.wh.query(`SELECT COUNT(*) AS n FROM ${qualified(ctx.wh.dialect, table)} WHERE ${where}`);
-  return Number(row?.['n'] ?? 0);
-}
+const count = (ctx: RunContext, table: string) => countRows(ctx.wh, qualified(ctx.wh.dialect, table));
 
 export interface ResolveOptions {
   /** Resolve even when nothing changed. */

@@ -12,6 +12,7 @@ import { DuckDbWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js'
 import { PostgresWarehouse } from '../../src/warehouse/postgres/postgres-warehouse.js';
 import type { Row, Warehouse } from '../../src/warehouse/warehouse.js';
 import { engines } from '../support/engines.js';
+import { pinnedSqlTests } from '../support/pinned-sql.js';
 
 const pinned: Record<string, (d: Dialect) => string> = {
   jaroWinkler: (d) => d.jaroWinkler('a.first_name', 'b.first_name'),
@@ -40,12 +41,7 @@ const expectedSql: Record<string, Record<string, string>> = {
 };
 
 describe('identity functions: generated SQL is pinned per dialect', () => {
-  for (const name of dialectNames) {
-    it(name, () => {
-      const d = getDialect(name);
-      for (const [key, build] of Object.entries(pinned)) assert.equal(build(d), expectedSql[name]![key], `${name}.${key}`);
-    });
-  }
+  pinnedSqlTests(pinned, expectedSql);
   it('splitToRows refuses an empty delimiter (the engines disagree on its meaning)', () => {
     for (const name of dialectNames) assert.throws(() => getDialect(name).splitToRows('x', '', 'w'), /non-empty delimiter/);
   });

@@ -66,18 +66,9 @@ export class DuckDbDialect extends BaseDialect {
     return `LATERAL (SELECT UNNEST(parts) AS token, UNNEST(RANGE(1, LEN(parts) + 1)) AS pos FROM (SELECT ${parts} AS parts)) AS ${alias}`;
   }
 
-  override stringAgg(expr: string, separator: string, orderBy: string): string {
-    return `STRING_AGG(${this.cast(expr, 'text')}, ${this.stringLiteral(separator)} ORDER BY ${orderBy})`;
-  }
-
   override jsonObject(entries: Array<[key: string, expr: string]>): string {
     const args = entries.map(([key, expr]) => `${this.stringLiteral(key)}, ${expr}`).join(', ');
     return `CAST(JSON_OBJECT(${args}) AS VARCHAR)`;
-  }
-
-  // 32 hex digits read as a UUID print in the 8-4-4-4-12 form (faster than a regex rewrite).
-  override uuidFromText(expr: string): string {
-    return `CAST(CAST(${this.md5(expr)} AS UUID) AS VARCHAR)`;
   }
 
   override uuid(): string {

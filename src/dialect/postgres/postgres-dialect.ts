@@ -99,19 +99,9 @@ END $cpm$`;
     return `LATERAL UNNEST(STRING_TO_ARRAY(${expr}, ${this.stringLiteral(delimiter)})) WITH ORDINALITY AS ${alias}(token, pos)`;
   }
 
-  // string_agg takes text only.
-  override stringAgg(expr: string, separator: string, orderBy: string): string {
-    return `STRING_AGG(${this.cast(expr, 'text')}, ${this.stringLiteral(separator)} ORDER BY ${orderBy})`;
-  }
-
   override jsonObject(entries: Array<[key: string, expr: string]>): string {
     const args = entries.map(([key, expr]) => `${this.stringLiteral(key)}, ${expr}`).join(', ');
     return `CAST(JSON_BUILD_OBJECT(${args}) AS TEXT)`;
-  }
-
-  // 32 hex digits read as a UUID print in the 8-4-4-4-12 form (faster than a regex rewrite).
-  override uuidFromText(expr: string): string {
-    return `CAST(CAST(${this.md5(expr)} AS UUID) AS TEXT)`;
   }
 
   override uuid(): string {

@@ -3,6 +3,7 @@
 // and the last consumed batch is stored in meta.model_state only after the data is in. A crash
 // in between re-merges the same batches, which changes nothing (the MERGE keeps the current row).
 import type { Dialect } from '../../dialect/dialect.js';
+import { countRows } from '../../warehouse/count-rows.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { qualified, splitName } from '../meta-tables.js';
 import { nowText } from '../run-context.js';
@@ -30,11 +31,6 @@ async function saveConsumedBatch(wh: Warehouse, model: string, upTo: number): Pr
   const d = wh.dialect;
   const source = `SELECT ${d.stringLiteral(model)} AS model, CAST(${upTo} AS ${d.type('bigint')}) AS last_batch_id, ${timestampLiteral(d, nowText())} AS updated_at`;
   await wh.execute(d.merge({ target: qualified(d, 'meta.model_state'), source, keys: ['model'], columns: ['model', 'last_batch_id', 'updated_at'] }));
-}
-
-async function count(wh: Warehouse, from: string): Promise<number> {
-  const [row] = await wh.query(`SELECT COUNT(*) AS n FROM ${from}`);
-  return Number(row?.['n'] ?? 0);
 }
 
 /**
@@ -75,7 +71,7 @@ export async function materialize(wh: Warehouse, model: Model, upTo: number, opt
     const select = model.render({ after: 0, upTo: allBatches });
     await wh.execute(d.createSchema(splitName(model.name).schema));
     await wh.execute(model.config.materialized === 'view' ? d.createView(target, select) : d.createTableAs(target, select, true));
-    return { model: model.name, changed: true, quarantined: 0, rowsTotal: await count(wh, target) };
+    return { model: model.name, changed: true, quarantined: 0, rowsTotal: await countRows(wh, target) };
   }
 
   if (options.fullRefresh) {
@@ -86,7 +82,7 @@ export async function materialize(wh: Warehouse, model: Model, upTo: number, opt
   const upToDate = range.after >= range.upTo || options.hasNewInput?.(range.after) === false;
   if (upToDate && (await wh.tableExists(splitName(model.name)))) {
     if (range.after < range.upTo) await saveConsumedBatch(wh, model.name, upTo);
-    return { model: model.name, changed: false, quarantined: 0, rowsTotal: await count(wh, target) };
+    return { model: model.name, changed: false, quarantined: 0, rowsTotal: await countRows(wh, target) };
   }
   if (model.prepare && !(await wh.tableExists(splitName(model.name)))) return firstBuildAside(wh, model, range);
   const prepared = model.prepare ? d.quoteIdent(`cpm_prepared__${splitName(model.name).name}`) : undefined;
@@ -105,7 +101,7 @@ export async function materialize(wh: Warehouse, model: Model, upTo: number, opt
   }
   if (prepared) await wh.execute(d.dropTable(prepared));
   await saveConsumedBatch(wh, model.name, upTo);
-  return { model: model.name, changed: true, quarantined, rowsTotal: await count(wh, target) };
+  return { model: model.name, changed: true, quarantined, rowsTotal: await countRows(wh, target) };
 }
 
 /**
@@ -135,7 +131,7 @@ async function firstBuildAside(wh: Warehouse, model: Model, range: BatchRange): 
     await wh.execute(d.renameTable(build, name));
   }
   await saveConsumedBatch(wh, model.name, range.upTo);
-  return { model: model.name, changed: true, quarantined, rowsTotal: await count(wh, target) };
+  return { model: model.name, changed: true, quarantined, rowsTotal: await countRows(wh, target) };
 }
 
 /** Into an empty target: one row per key, the current one. */
