@@ -77,7 +77,8 @@ export function canonicalFieldsSelect(d: Dialect, config: IdentityFile, candidat
     ${joins.join('\n    ')}`;
 }
 
-/** Every record whose value of a field group differs from the surviving one. */
+/** Every record whose value of a field group differs from the surviving one. One pass per group:
+ * the survivor's values reach every row of its constituent through FIRST_VALUE over the same order. */
 export function conflictsSelect(d: Dialect, config: IdentityFile, candidates: string, runId: string): string {
   return groups
     .map((g) => {
@@ -85,12 +86,14 @@ export function conflictsSelect(d: Dialect, config: IdentityFile, candidates: st
       const display = Object.values(g.outputs)
         .map((e) => `COALESCE(${e}, '')`)
         .join(` || ' ' || `);
-      return `SELECT w.constituent_id, ${d.stringLiteral(g.field)} AS field, ${d.stringLiteral(rule)} AS rule,
-          w.record_key AS chosen_record, TRIM(w.display) AS chosen_value, l.record_key AS other_record, TRIM(l.display) AS other_value,
+      const order = `OVER (PARTITION BY constituent_id ORDER BY ${ruleOrder(rule, g.text).join(', ')})`;
+      const ranked = `SELECT x.*, ROW_NUMBER() ${order} AS survivor_rank, FIRST_VALUE(x.record_key) ${order} AS chosen_record,
+          FIRST_VALUE(x.display) ${order} AS chosen_display, FIRST_VALUE(x.${g.key}) ${order} AS chosen_key
+        FROM (SELECT c.*, ${display} AS display FROM ${candidates} AS c WHERE ${g.present}) AS x`;
+      return `SELECT r.constituent_id, ${d.stringLiteral(g.field)} AS field, ${d.stringLiteral(rule)} AS rule,
+          r.chosen_record, TRIM(r.chosen_display) AS chosen_value, r.record_key AS other_record, TRIM(r.display) AS other_value,
           ${d.stringLiteral(runId)} AS run_id
-        FROM (SELECT r.*, ${display} AS display FROM (${ranked(d, g, rule, candidates)}) AS r) AS w
-        JOIN (SELECT r.*, ${display} AS display FROM (${ranked(d, g, rule, candidates)}) AS r) AS l
-          ON l.constituent_id = w.constituent_id AND w.survivor_rank = 1 AND l.survivor_rank > 1 AND l.${g.key} <> w.${g.key}`;
+        FROM (${ranked}) AS r WHERE r.survivor_rank > 1 AND r.${g.key} <> r.chosen_key`;
     })
     .join('\nUNION ALL\n');
 }
