@@ -9,6 +9,8 @@ import { registerGenerate } from './commands/generate.js';
 import { registerIdentity } from './commands/identity.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerInit } from './commands/init.js';
+import { registerMarts } from './commands/marts.js';
+import { registerMetrics } from './commands/metrics.js';
 import { registerResolve } from './commands/resolve.js';
 import { registerReview } from './commands/review.js';
 import { registerRun } from './commands/run.js';
@@ -26,7 +28,7 @@ export function buildProgram(): Command {
     .version(packageVersion())
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerInit, registerGenerate, registerIngest, registerStage, registerResolve, registerRun, registerDemo, registerStatus, registerIdentity, registerReview]) {
+  for (const register of [registerInit, registerGenerate, registerIngest, registerStage, registerResolve, registerMarts, registerRun, registerDemo, registerStatus, registerIdentity, registerReview, registerMetrics]) {
     register(program);
   }
   return program;

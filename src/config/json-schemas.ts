@@ -1,7 +1,10 @@
 // JSON Schemas of the YAML files, generated from the zod schemas (the one source of truth), so
 // editors with the YAML language server complete and check config as it is typed.
 import { z } from 'zod';
+import { calendarFileSchema } from './calendar-schema.js';
 import { identityFileSchema } from './identity-schema.js';
+import { lifecycleFileSchema } from './lifecycle-schema.js';
+import { metricsFileSchema } from './metrics-schema.js';
 import { projectFileSchema } from './project-schema.js';
 import { sourcesFileSchema } from './sources-schema.js';
 
@@ -9,6 +12,9 @@ export const configSchemas: Record<string, z.ZodType> = {
   cpm: projectFileSchema,
   sources: sourcesFileSchema,
   identity: identityFileSchema,
+  calendar: calendarFileSchema,
+  lifecycle: lifecycleFileSchema,
+  metrics_definitions: metricsFileSchema,
 };
 
 export function jsonSchema(name: string, schema: z.ZodType): string {

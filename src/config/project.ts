@@ -4,8 +4,11 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../errors/cpm-error.js';
 import { extraIdentifierNames } from '../pipeline/staging/standard-shapes.js';
+import { checkCalendar } from './calendar-check.js';
+import { calendarFileSchema, type CalendarFile } from './calendar-schema.js';
 import { checkIdentity } from './identity-check.js';
 import { identityFileSchema, type IdentityFile } from './identity-schema.js';
+import { defaultLifecycle, lifecycleFileSchema, type LifecycleFile } from './lifecycle-schema.js';
 import { projectFileSchema, type ProjectFile } from './project-schema.js';
 import { checkSources } from './sources-check.js';
 import { sourcesFileSchema, type SourcesFile } from './sources-schema.js';
@@ -17,6 +20,10 @@ export interface Project {
   sources: SourcesFile;
   /** config/identity.yaml, when the project has one (resolution needs it). */
   identity: IdentityFile | undefined;
+  /** config/calendar.yaml (fiscal year, holidays, pledge drives, campaigns); defaults when absent. */
+  calendar: CalendarFile;
+  /** config/lifecycle.yaml (stage rules); the shipped defaults when absent. */
+  lifecycle: LifecycleFile;
   dataDir: string;
   logsDir: string;
   /** Absolute path of a file relative to the project root. */
@@ -35,8 +42,18 @@ export function loadProject(dir: string, env: NodeJS.ProcessEnv = process.env): 
   const problems = checkSources(loaded.value).map((p) => `${loaded.locate(p.path)}: ${p.message}`);
   if (problems.length) throw new ConfigError(problems, 'map the column under `columns:` first, or fix the name');
   const identity = loadIdentity(join(root, 'config', 'identity.yaml'), loaded.value, env);
+  const calendar = loadCalendar(join(root, 'config', 'calendar.yaml'), env);
+  const lifecycle = existsSync(join(root, 'config', 'lifecycle.yaml')) ? loadYaml(join(root, 'config', 'lifecycle.yaml'), lifecycleFileSchema, env).value : lifecycleFileSchema.parse(defaultLifecycle);
   const path = (relative: string) => (isAbsolute(relative) ? relative : join(root, relative));
-  return { root, config, sources: loaded.value, identity, dataDir: path(config.data_dir), logsDir: path(config.logs_dir), path };
+  return { root, config, sources: loaded.value, identity, calendar, lifecycle, dataDir: path(config.data_dir), logsDir: path(config.logs_dir), path };
+}
+
+function loadCalendar(file: string, env: NodeJS.ProcessEnv): CalendarFile {
+  if (!existsSync(file)) return calendarFileSchema.parse({});
+  const loaded = loadYaml(file, calendarFileSchema, env);
+  const problems = checkCalendar(loaded.value).map((p) => `${loaded.locate(p.path)}: ${p.message}`);
+  if (problems.length) throw new ConfigError(problems, 'move or shorten one of the drives, or remove the repeated campaign entry');
+  return loaded.value;
 }
 
 function loadIdentity(file: string, sources: SourcesFile, env: NodeJS.ProcessEnv): IdentityFile | undefined {

@@ -9,6 +9,8 @@ export interface LoadedYaml<T> {
   value: T;
   /** `file:line:col` of a path inside the document, for later cross-field checks. */
   locate(path: readonly PropertyKey[]): string;
+  /** `file:line` of the n-th (1-based) line of a text value, for errors inside embedded SQL. */
+  locateLine(path: readonly PropertyKey[], line: number): string;
 }
 
 export function loadYaml<S extends z.ZodType>(file: string, schema: S, env: NodeJS.ProcessEnv = process.env): LoadedYaml<z.output<S>> {
@@ -28,6 +30,13 @@ export function loadYaml<S extends z.ZodType>(file: string, schema: S, env: Node
     throw new ConfigError(doc.errors.map((e) => `${at(e.pos[0])}: YAML syntax: ${e.message.split('\n')[0]}`), 'fix the YAML syntax at the line shown');
   }
   const locate = (path: readonly PropertyKey[]) => at(nodeAt(doc, path)?.range?.[0] ?? 0);
+  const locateLine = (path: readonly PropertyKey[], n: number) => {
+    const node = nodeAt(doc, path);
+    const first = lineCounter.linePos(node?.range?.[0] ?? 0).line;
+    // A block scalar (`sql: |`) starts on the line after its indicator.
+    const block = isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED');
+    return `${file}:${first + (block ? 1 : 0) + n - 1}`;
+  };
 
   const envProblems: string[] = [];
   const raw = substituteEnv(doc.toJS() ?? {}, env, (name, path) => envProblems.push(`${locate(path)}: environment variable ${name} is not set`));
@@ -38,7 +47,7 @@ export function loadYaml<S extends z.ZodType>(file: string, schema: S, env: Node
     const problems = parsed.error.issues.map((issue) => `${locate(issue.path)}: ${formatPath(issue.path)}${issue.message}`);
     throw new ConfigError(problems, `fix the values at the lines shown; the JSON Schema in schemas/ lets an editor complete and check them`);
   }
-  return { value: parsed.data, locate };
+  return { value: parsed.data, locate, locateLine };
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

@@ -1,6 +1,6 @@
 // Defaults shared by every engine (ANSI SQL where it exists). Engines override the hooks
 // that differ; a hook no engine has taught throws, naming the dialect.
-import type { DateUnit, Dialect, DialectCapabilities, LogicalType, MergeSpec } from './dialect.js';
+import type { DateUnit, DayPart, Dialect, DialectCapabilities, LogicalType, MergeSpec } from './dialect.js';
 import { latinAccents } from './portable-text.js';
 
 export class UnsupportedByDialectError extends Error {
@@ -168,6 +168,18 @@ export abstract class BaseDialect implements Dialect {
 
   dateTrunc(unit: DateUnit, expr: string): string {
     return `DATE_TRUNC(${this.stringLiteral(unit)}, ${expr})`;
+  }
+
+  datePart(part: 'year' | 'quarter' | 'month' | 'day', expr: string): string {
+    return `CAST(EXTRACT(${part.toUpperCase()} FROM ${expr}) AS INTEGER)`;
+  }
+
+  dayPart(_part: DayPart, _expr: string): string {
+    return this.unsupported('dayPart');
+  }
+
+  dateSpine(_start: string, _end: string, _column: string): string {
+    return this.unsupported('dateSpine');
   }
 
   currentTimestamp(): string {

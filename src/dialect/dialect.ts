@@ -4,6 +4,7 @@
 
 export type LogicalType = 'text' | 'integer' | 'bigint' | 'decimal' | 'double' | 'boolean' | 'date' | 'timestamp';
 export type DateUnit = 'day' | 'week' | 'month' | 'quarter' | 'year';
+export type DayPart = 'iso_day_of_week' | 'day_of_year' | 'iso_week';
 
 export interface DialectCapabilities {
   /** MERGE INTO ... WHEN MATCHED / NOT MATCHED. */
@@ -65,6 +66,13 @@ export interface Dialect {
   dateAdd(expr: string, amount: number | string, unit: DateUnit): string;
   dateDiff(unit: DateUnit, start: string, end: string): string;
   dateTrunc(unit: DateUnit, expr: string): string;
+  /** A calendar field of a date or timestamp as an INTEGER (`quarter` is 1..4). */
+  datePart(part: 'year' | 'quarter' | 'month' | 'day', expr: string): string;
+  /** A date's place as an INTEGER: ISO day of week (1 Monday … 7 Sunday), day of year (1..366),
+   * ISO 8601 week (1..53; January 1 may be in week 52 or 53 of the year before). */
+  dayPart(part: DayPart, expr: string): string;
+  /** A SELECT of one DATE column named `column`: every day from start to end (DATE expressions), inclusive. */
+  dateSpine(start: string, end: string, column: string): string;
   currentTimestamp(): string;
   /** Row-numbering window: `ROW_NUMBER() OVER (PARTITION BY … ORDER BY …)`. */
   rowNumber(partitionBy: string[], orderBy: string[]): string;

@@ -1,10 +1,14 @@
 // The one list of dialects. Tests loop over it; the warehouse registry picks from it.
 import type { Dialect } from './dialect.js';
+import { DatabricksDialect } from './databricks/databricks-dialect.js';
 import { DuckDbDialect } from './duckdb/duckdb-dialect.js';
 import { PostgresDialect } from './postgres/postgres-dialect.js';
+import { SnowflakeDialect } from './snowflake/snowflake-dialect.js';
 
-export const dialectNames = ['duckdb', 'postgres'] as const;
+export const dialectNames = ['duckdb', 'postgres', 'snowflake', 'databricks'] as const;
 export type DialectName = (typeof dialectNames)[number];
+/** Dialects with a warehouse adapter in this build; the others render SQL only (metrics). */
+export const engineDialectNames = ['duckdb', 'postgres'] as const satisfies readonly DialectName[];
 
 export function getDialect(name: DialectName): Dialect {
   switch (name) {
@@ -12,5 +16,9 @@ export function getDialect(name: DialectName): Dialect {
       return new DuckDbDialect();
     case 'postgres':
       return new PostgresDialect();
+    case 'snowflake':
+      return new SnowflakeDialect();
+    case 'databricks':
+      return new DatabricksDialect();
   }
 }

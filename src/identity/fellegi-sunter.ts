@@ -7,7 +7,6 @@
 // The estimates come from blocked candidate pairs, not random ones, so u is that of pairs that
 // already share a blocking key; the weights are fit for ranking those pairs.
 import type { FsComparison, IdentityFile } from '../config/identity-schema.js';
-import type { Dialect } from '../dialect/dialect.js';
 import { UsageError } from '../errors/cpm-error.js';
 import { qualified } from '../pipeline/meta-tables.js';
 import type { Warehouse } from '../warehouse/warehouse.js';

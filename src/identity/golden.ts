@@ -115,7 +115,8 @@ export function constituentsSelect(d: Dialect, config: IdentityFile, now: string
   const active = "pl.event_status = 'active'";
   return `
     SELECT f.*,
-      CAST(NULL AS ${d.type('text')}) AS lifecycle_stage,
+      -- Computed by the marts step (src/marts/); kept from the last build until it runs again.
+      old.lifecycle_stage,
       s.first_engagement_date, s.last_engagement_date,
       ${d.cast('COALESCE(s.total, 0)', 'decimal')} AS total_lifetime_giving,
       COALESCE(s.n, 0) AS total_gift_count,
@@ -171,7 +172,9 @@ export async function buildAndPublishGolden(wh: Warehouse, config: IdentityFile,
   await wh.execute(
     d.createTempTableAs(
       q('cpm_previous_constituents'),
-      hasPrevious ? `SELECT constituent_id, created_at FROM ${qualified(d, 'golden.constituents')}` : `SELECT CAST(NULL AS ${d.type('text')}) AS constituent_id, CAST(NULL AS ${d.type('timestamp')}) AS created_at WHERE 1 = 0`,
+      hasPrevious
+        ? `SELECT constituent_id, created_at, lifecycle_stage FROM ${qualified(d, 'golden.constituents')}`
+        : `SELECT CAST(NULL AS ${d.type('text')}) AS constituent_id, CAST(NULL AS ${d.type('timestamp')}) AS created_at, CAST(NULL AS ${d.type('text')}) AS lifecycle_stage WHERE 1 = 0`,
     ),
   );
   const scored = qualified(d, scoredPairsTable);

@@ -151,7 +151,7 @@ export async function publishChanges(ctx: RunContext, config: IdentityFile, sinc
   await wh.execute(d.createTempTableAs(q(d, 'cpm_new_links'), linksSelect(d, config, now, audit, affected)));
   await wh.execute(d.createTempTableAs(q(d, 'cpm_record_events'), recordEventsSelect(d, scope)));
   await wh.execute(d.createTempTableAs(q(d, 'cpm_survivorship_candidates'), candidatesSelect(d, scope)));
-  await wh.execute(d.createTempTableAs(q(d, 'cpm_previous_constituents'), `SELECT constituent_id, created_at FROM ${qualified(d, 'golden.constituents')} WHERE constituent_id IN (${scope})`));
+  await wh.execute(d.createTempTableAs(q(d, 'cpm_previous_constituents'), `SELECT constituent_id, created_at, lifecycle_stage FROM ${qualified(d, 'golden.constituents')} WHERE constituent_id IN (${scope})`));
   await wh.execute(d.createTempTableAs(q(d, 'cpm_new_constituents'), constituentsSelect(d, config, now, scope)));
   await wh.execute(d.createTempTableAs(q(d, 'cpm_new_conflicts'), conflictsSelect(d, config, 'cpm_survivorship_candidates', ctx.runId)));
   const profiles = qualified(d, 'golden.profile_clusters');

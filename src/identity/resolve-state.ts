@@ -7,7 +7,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Project } from '../config/project.js';
 import { qualified } from '../pipeline/meta-tables.js';
-import { nowText } from '../pipeline/run-context.js';
 import { timestampLiteral } from '../pipeline/sql-values.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { reviewDecisionsTable } from './identity-tables.js';

@@ -1,6 +1,8 @@
 // `cpm run`: every step in order. Later layers (marts, metrics) join this list.
 import type { LoadReport } from '../connectors/connector.js';
 import { runResolve, type ResolveResult } from '../identity/resolve.js';
+import { runMarts, type MartsResult } from '../marts/run-marts.js';
+import { type MetricsStepResult, runMetrics } from '../metrics/run-metrics.js';
 import { runIngest, type IngestOptions } from './ingest.js';
 import type { MaterializeResult } from './models/materialize.js';
 import type { RunContext } from './run-context.js';
@@ -11,11 +13,17 @@ export interface PipelineResult {
   stage: MaterializeResult[];
   /** Absent when the project has no config/identity.yaml. */
   resolve?: ResolveResult | { skipped: true };
+  /** Dimensions, lifecycle stages and marts; built after resolve, so absent without it. */
+  marts?: MartsResult;
+  /** The dictionary as of the run's date (absent without golden records or a dictionary). */
+  metrics?: MetricsStepResult;
 }
 
 export async function runPipeline(ctx: RunContext, options: IngestOptions & { fullRefresh?: boolean } = {}): Promise<PipelineResult> {
   const ingest = await runIngest(ctx, options);
   const stage = await runStage(ctx, { fullRefresh: options.fullRefresh });
   const resolve = ctx.project.identity ? await runResolve(ctx) : undefined;
-  return { ingest, stage, resolve };
+  const marts = resolve ? await runMarts(ctx) : undefined;
+  const metrics = resolve ? await runMetrics(ctx) : undefined;
+  return { ingest, stage, resolve, marts, metrics };
 }

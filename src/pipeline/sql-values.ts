@@ -1,5 +1,5 @@
 // Small helpers for writing rows of literal values through a dialect.
-import type { Dialect } from '../dialect/dialect.js';
+import type { Dialect, LogicalType } from '../dialect/dialect.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { qualified } from './meta-tables.js';
 
@@ -17,4 +17,16 @@ export async function insertRows(wh: Warehouse, table: string, columns: string[]
 /** A typed literal for timestamp text, so engines never guess the type of a bare string. */
 export function timestampLiteral(d: Dialect, text: string | null): string {
   return text === null ? d.cast('NULL', 'timestamp') : d.cast(d.stringLiteral(text), 'timestamp');
+}
+
+/**
+ * Rows of literals as a derived table `(SELECT ...) AS alias` with typed columns, for joining
+ * small config-derived lists (holidays, campaign rules) in a model. Every value is cast, so no
+ * engine has to guess a column's type from a NULL; no rows gives an empty table of that shape.
+ */
+export function literalTable(d: Dialect, columns: [name: string, type: LogicalType][], rows: Literal[][], alias: string): string {
+  const typed = (r: Literal[]) => columns.map(([, t], i) => d.cast(d.literal(r[i] ?? null), t));
+  const names = columns.map(([c]) => d.quoteIdent(c));
+  if (!rows.length) return `(SELECT ${typed([]).map((v, i) => `${v} AS ${names[i]}`).join(', ')} WHERE 1 = 0) AS ${d.quoteIdent(alias)}`;
+  return `(SELECT * FROM (VALUES ${rows.map((r) => `(${typed(r).join(', ')})`).join(',\n  ')}) AS v(${names.join(', ')})) AS ${d.quoteIdent(alias)}`;
 }

@@ -1,5 +1,7 @@
 // What a run leaves behind, per stream and layer: the demo's and `cpm run`'s closing summary.
 import { goldenCounts, type GoldenCounts } from '../identity/golden.js';
+import type { MartsResult } from '../marts/run-marts.js';
+import type { MetricsStepResult } from '../metrics/run-metrics.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { layerCounts } from './layer-counts.js';
 import { qualified } from './meta-tables.js';
@@ -20,6 +22,10 @@ export interface RunSummary {
   newRows: number;
   /** Golden layer after the run (absent without identity resolution). */
   golden?: GoldenCounts & { resolved: boolean };
+  /** Lifecycle stages and mart tables after the run (absent without identity resolution). */
+  marts?: { asOf: string; lifecycle: MartsResult['lifecycle']; tables: number };
+  /** Headline metrics of the run (absent without a metrics dictionary). */
+  metrics?: Pick<MetricsStepResult, 'asOf' | 'headline' | 'computed'> & { failedExpectations: number };
 }
 
 export async function summarize(wh: Warehouse, result: PipelineResult): Promise<RunSummary> {
@@ -36,8 +42,12 @@ export async function summarize(wh: Warehouse, result: PipelineResult): Promise<
     quarantined: quarantined(r.source, r.stream),
   }));
   const golden = result.resolve ? await goldenSummary(wh, !result.resolve.skipped) : undefined;
+  const marts = result.marts && { asOf: result.marts.asOf.date, lifecycle: result.marts.lifecycle, tables: result.marts.models.length };
+  const metrics = result.metrics && { asOf: result.metrics.asOf, headline: result.metrics.headline, computed: result.metrics.computed, failedExpectations: result.metrics.failures.length };
   return {
     golden,
+    marts,
+    metrics,
     streams,
     personRecords: rows('staging', 'person_records'),
     events: rows('staging', 'events'),

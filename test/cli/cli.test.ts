@@ -8,7 +8,7 @@ import { packageRoot } from '../../src/project/init.js';
 import { tempDir } from '../support/project.js';
 import { cpm } from '../support/run-cli.js';
 
-const commands = ['init', 'generate', 'ingest', 'stage', 'resolve', 'run', 'demo', 'status', 'identity blocking', 'identity explain', 'identity evaluate', 'review list', 'review show', 'review approve', 'review reject'];
+const commands = ['init', 'generate', 'ingest', 'stage', 'resolve', 'marts', 'run', 'demo', 'status', 'identity blocking', 'identity explain', 'identity evaluate', 'review list', 'review show', 'review approve', 'review reject'];
 
 describe('cpm command line', () => {
   it('lists every command and each has --help with --project and --json', () => {

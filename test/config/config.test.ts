@@ -6,9 +6,9 @@ import { describe, it } from 'node:test';
 import { loadProject } from '../../src/config/project.js';
 import { projectFileSchema } from '../../src/config/project-schema.js';
 import { loadYaml } from '../../src/config/yaml-loader.js';
-import { ConfigError } from '../../src/errors/cpm-error.js';
 import { packageRoot } from '../../src/project/init.js';
 import { tempDir } from '../support/project.js';
+import { configError } from '../support/config-error.js';
 
 function write(dir: string, file: string, text: string): string {
   const path = join(dir, file);
@@ -17,15 +17,6 @@ function write(dir: string, file: string, text: string): string {
   return path;
 }
 
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected a ConfigError');
-}
 
 const goodSources = `version: 1
 sources:

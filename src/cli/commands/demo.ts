@@ -30,7 +30,9 @@ export function registerDemo(program: Command): void {
           `  npx cpm run --project ${rel}             after new exports land in ${rel}/data: loads and resolves only what is new`,
           `  npx cpm identity evaluate --project ${rel} --truth ${rel}/data/_truth/source_records.csv   accuracy against the ground truth`,
           `  npx cpm review list --project ${rel}     pairs waiting for a person's decision`,
-          `the warehouse is one DuckDB file, ${rel}/warehouse/cpm.duckdb: open it with any DuckDB client to query raw.*, staging.*, golden.*`,
+          `  npx cpm metrics compare active_member active_member_with_grace active_member_fiscal --project ${rel}   three definitions of "active", side by side`,
+          `  npx cpm metrics compute active_member --from 2023-07-01 --grain month --project ${rel}   a monthly series, as it stood at each month's end`,
+          `the warehouse is one DuckDB file, ${rel}/warehouse/cpm.duckdb: open it with any DuckDB client to query raw.*, staging.*, golden.*, dimensions.*, marts.*`,
         ].join('\n'),
       );
     });

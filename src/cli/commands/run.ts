@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import type { MetricDefinition } from '../../config/metrics-schema.js';
+import { formatValue } from '../../metrics/format.js';
 import { runPipeline } from '../../pipeline/run-pipeline.js';
 import { summarize, type RunSummary } from '../../pipeline/summary.js';
 import { withCommonOptions } from '../common-options.js';
@@ -13,13 +15,21 @@ export function formatSummary(s: RunSummary): string {
     (s.golden
       ? `golden.constituents: ${s.golden.constituents} people from ${s.golden.links} source records; ${s.golden.reviewQueue} pair(s) in the review queue${s.golden.resolved ? '' : ' (unchanged: nothing new to resolve)'}\n`
       : '') +
+    (s.marts ? `marts as of ${s.marts.asOf}: ${s.marts.tables} dimension and mart tables; lifecycle ${Object.entries(s.marts.lifecycle).map(([k, v]) => `${k} ${v}`).join(', ')}\n` : '') +
+    (s.metrics ? formatHeadline(s.metrics) : '') +
     (s.newRows === 0 ? 'no new rows: every export was already loaded.\n' : `${s.newRows} new row(s) landed.\n`)
   );
 }
 
+function formatHeadline(m: NonNullable<RunSummary['metrics']>): string {
+  const rows = m.headline.map((h) => [h.display_name, formatValue(h.value, h.format as MetricDefinition['format']), h.metric]);
+  const failed = m.failedExpectations ? `; ${m.failedExpectations} expectation(s) failed (see the log, or \`cpm metrics compute\`)` : '';
+  return `\nheadline metrics as of ${m.asOf} (${m.computed} computed and stored${failed}):\n${table(rows, ['metric', 'value', 'name'])}\n\n`;
+}
+
 export function registerRun(program: Command): void {
   withCommonOptions(program.command('run'))
-    .description('run the whole pipeline: ingest, stage, then resolve identities into golden records')
+    .description('run the whole pipeline: ingest, stage, resolve identities into golden records, then build dimensions and marts')
     .option('--full-refresh', 'reload every file and rebuild staging from raw')
     .action(async (options: CommonOptions & { fullRefresh?: boolean }) => {
       const summary = await withRun(options, 'run', async (ctx) => summarize(ctx.wh, await runPipeline(ctx, { fullRefresh: options.fullRefresh })));

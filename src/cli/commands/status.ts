@@ -16,7 +16,7 @@ export function registerStatus(program: Command): void {
           `SELECT run_id, command, status, ${d.timestampToText('started_at')} AS started_at, ${d.timestampToText('finished_at')} AS finished_at, error FROM ${qualified(d, 'meta.runs')} ORDER BY started_at DESC, run_id DESC LIMIT ${Math.max(1, Math.floor(options.runs) || 10)}`,
         );
         const watermarks = await wh.query(`SELECT source, stream, watermark_column, last_value, ${d.timestampToText('updated_at')} AS updated_at FROM ${qualified(d, 'meta.watermarks')} ORDER BY source, stream`);
-        return { project: project.config.name, warehouse: wh.location, engine: d.name, runs, tables: await layerCounts(wh, ['raw', 'staging', 'golden', 'quality']), watermarks };
+        return { project: project.config.name, warehouse: wh.location, engine: d.name, runs, tables: await layerCounts(wh, ['raw', 'staging', 'golden', 'dimensions', 'marts', 'quality']), watermarks };
       });
       emit(options, status, () =>
         [

@@ -1,7 +1,7 @@
 // PostgreSQL ("standard SQL"), version 15 or later (MERGE).
 // Docs: https://www.postgresql.org/docs/15/functions-formatting.html
 import { BaseDialect } from '../base-dialect.js';
-import type { DateUnit, DialectCapabilities, LogicalType } from '../dialect.js';
+import type { DateUnit, DayPart, DialectCapabilities, LogicalType } from '../dialect.js';
 import { strftimeToPostgres, strftimeToRegex } from './formats.js';
 import { postgresHelperFunctions } from './helper-functions.js';
 
@@ -79,6 +79,17 @@ END $cpm$`;
 
   override dateDiff(unit: DateUnit, start: string, end: string): string {
     return `cpm_date_diff(${this.stringLiteral(unit)}, CAST(${start} AS TIMESTAMP), CAST(${end} AS TIMESTAMP))`;
+  }
+
+  // https://www.postgresql.org/docs/15/functions-datetime.html#FUNCTIONS-DATETIME-EXTRACT
+  // (EXTRACT returns numeric, hence the cast).
+  override dayPart(part: DayPart, expr: string): string {
+    const field = { iso_day_of_week: 'ISODOW', day_of_year: 'DOY', iso_week: 'WEEK' }[part];
+    return `CAST(EXTRACT(${field} FROM ${expr}) AS INTEGER)`;
+  }
+
+  override dateSpine(start: string, end: string, column: string): string {
+    return `SELECT CAST(g.d AS DATE) AS ${this.quoteIdent(column)} FROM GENERATE_SERIES(CAST(${start} AS TIMESTAMP), CAST(${end} AS TIMESTAMP), INTERVAL '1 day') AS g(d)`;
   }
 
   // No built-in Jaro-Winkler without an extension: cpm_jaro_winkler (helper-functions.ts)

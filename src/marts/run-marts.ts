@@ -1,0 +1,75 @@
+// `cpm marts`: after identity resolution, builds the dimensions (sql/dimensions/), the lifecycle
+// stages and the Membership, Development and Marketing marts (sql/marts/) in ref() order, all as
+// of one date. Every model is rebuilt whole: they are aggregates over the golden layer, cheap
+// next to resolution, and a rebuild can never leave one mart describing another day.
+import type { LifecycleStage } from '../config/lifecycle-schema.js';
+import { UsageError } from '../errors/cpm-error.js';
+import { ensureEngagementView } from '../identity/golden.js';
+import { qualified } from '../pipeline/meta-tables.js';
+import { modelCatalog } from '../pipeline/model-catalog.js';
+import { topologicalOrder } from '../pipeline/models/dag.js';
+import { allBatches, materialize } from '../pipeline/models/materialize.js';
+import type { RunContext } from '../pipeline/run-context.js';
+import { timedStep } from '../pipeline/run-log.js';
+import { resolveAsOf, type AsOf } from './as-of.js';
+import { profileTable, publishLifecycle } from './lifecycle.js';
+
+export interface MartsOptions {
+  /** YYYY-MM-DD; default: cpm.yaml's as_of, else the latest event date. */
+  asOf?: string;
+}
+
+export interface MartsResult {
+  asOf: AsOf;
+  models: { model: string; rows: number }[];
+  /** Constituents per lifecycle stage after the build. */
+  lifecycle: Record<LifecycleStage, number>;
+  /** Campaign codes no `campaigns:` entry of calendar.yaml describes. */
+  unmatchedCampaignCodes: string[];
+  /** Gifts dated outside calendar.yaml's date_range (they get no fiscal year). */
+  giftsOutsideCalendar: number;
+}
+
+const martSchemas = ['dimensions', 'marts'];
+
+export async function runMarts(ctx: RunContext, options: MartsOptions = {}): Promise<MartsResult> {
+  const { wh, project } = ctx;
+  if (!(await wh.tableExists({ schema: 'golden', name: 'constituents' }))) {
+    throw new UsageError('the golden layer is not built yet: the marts are built from golden.constituents and golden.engagement_events', 'run `cpm resolve` (or `cpm run`) first');
+  }
+  await ensureEngagementView(wh);
+  const asOf = await resolveAsOf(ctx, options.asOf);
+  ctx.log.info(`marts as of ${asOf.date} (${asOf.source})`);
+  const models = topologicalOrder(modelCatalog(project, wh.dialect, asOf.date).filter((m) => martSchemas.includes(m.name.split('.')[0]!)));
+  const built: MartsResult['models'] = [];
+  let lifecycle: MartsResult['lifecycle'] | undefined;
+  for (const [i, model] of models.entries()) {
+    ctx.progress(`marts ${model.name}`, i, models.length);
+    const r = await timedStep(ctx, `marts:${model.name}`, () => materialize(wh, model, allBatches), (r) => ({ rows: r.rowsTotal, detail: `as of ${asOf.date}; ${model.origin}` }));
+    built.push({ model: model.name, rows: r.rowsTotal });
+    // The stage goes into the golden record as soon as it is known; the marts read it from the profile.
+    if (model.name === profileTable) lifecycle = await timedStep(ctx, 'marts:lifecycle', () => publishLifecycle(wh), (c) => ({ rows: Object.values(c).reduce((a, b) => a + b, 0) }));
+  }
+  ctx.progress('marts', models.length, models.length);
+  if (!lifecycle) throw new Error(`no ${profileTable} model under sql/marts: the lifecycle stages cannot be computed`);
+  return { asOf, models: built, lifecycle, ...(await checkCoverage(ctx, asOf.date)) };
+}
+
+/** What the calendar does not cover, reported as warnings with the fix. */
+async function checkCoverage(ctx: RunContext, asOf: string): Promise<Pick<MartsResult, 'unmatchedCampaignCodes' | 'giftsOutsideCalendar'>> {
+  const { wh, project } = ctx;
+  const d = wh.dialect;
+  const file = project.path('config/calendar.yaml');
+  const [outside] = await wh.query(`SELECT COUNT(*) AS n FROM ${qualified(d, 'marts.gifts')} WHERE date_key IS NULL`);
+  const giftsOutsideCalendar = Number(outside?.['n'] ?? 0);
+  const { start, end } = project.calendar.date_range;
+  if (giftsOutsideCalendar) ctx.log.warn(`${giftsOutsideCalendar} gift(s) fall outside dim_date (${start}..${end}) and have no fiscal year: widen date_range in ${file}`);
+  if (asOf < start || asOf > end) ctx.log.warn(`the as-of date ${asOf} is outside dim_date (${start}..${end}): the fiscal-year marts are empty; widen date_range in ${file}`);
+  const rows = await wh.query(`SELECT campaign_code FROM ${qualified(d, 'dimensions.dim_campaign')} WHERE campaign_type IS NULL ORDER BY campaign_code`);
+  const unmatchedCampaignCodes = rows.map((r) => String(r['campaign_code']));
+  if (unmatchedCampaignCodes.length) {
+    const shown = unmatchedCampaignCodes.slice(0, 5).join(', ');
+    ctx.log.warn(`${unmatchedCampaignCodes.length} campaign code(s) match no campaigns: entry (${shown}${unmatchedCampaignCodes.length > 5 ? ', …' : ''}): add a pattern to ${file} to give them a name, type and channel`);
+  }
+  return { unmatchedCampaignCodes, giftsOutsideCalendar };
+}
