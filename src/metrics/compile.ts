@@ -31,19 +31,7 @@ export function compileMetric(dict: Dictionary, name: string, d: Dialect, option
   const q = (n: string) => d.quoteIdent(n);
   const asOfDate = q('as_of_date');
 
-  // Every as-of date gets a row, also one with no model rows at all (a count of 0, not a gap):
-  // the as-of table is LEFT JOINed, so on such a date `r` is one row of NULLs.
-  const metricCtx: RenderContext = {
-    dialect: d,
-    currentDate: `a.${asOfDate}`,
-    column: (c) => `r.${q(c)}`,
-    fiscalYearStartMonth: options.fiscalYearStartMonth,
-    rowMarker: `r.${asOfDate}`,
-  };
-  const value = metricValue(dict, metric, metricCtx);
-  const needed = closure(model, [...metricColumns(dict, metric), ...dimColumns]);
-  // A table model's rows are filtered by every aggregate's WHERE anyway; an entity's need proof.
-  const pushdown = options.pushdown !== false && (!model.from || ignoresNeutralRows(metric, dict.metrics, model));
+  // Expressions of the as-of date alone become columns of the as-of table (render.ts).
   const hoisted = new Map<string, string>();
   const asOfColumns = {
     currentDate: `d.${asOfDate}`,
@@ -52,12 +40,27 @@ export function compileMetric(dict: Dictionary, name: string, d: Dialect, option
       return `a.${hoisted.get(sql)}`;
     },
   };
+  // Every as-of date gets a row, also one with no model rows at all (a count of 0, not a gap):
+  // the as-of table is LEFT JOINed, so on such a date `r` is one row of NULLs.
+  const metricCtx: RenderContext = {
+    dialect: d,
+    currentDate: `a.${asOfDate}`,
+    column: (c) => `r.${q(c)}`,
+    fiscalYearStartMonth: options.fiscalYearStartMonth,
+    rowMarker: `r.${asOfDate}`,
+    asOfColumns,
+  };
+  const value = metricValue(dict, metric, metricCtx);
+  const needed = closure(model, [...metricColumns(dict, metric), ...dimColumns]);
+  // A table model's rows are filtered by every aggregate's WHERE anyway; an entity's need proof.
+  const pushdown = options.pushdown !== false && (!model.from || ignoresNeutralRows(metric, dict.metrics, model));
   const rowCtes = modelCtes(dict, model, needed, d, { fiscalYearStartMonth: options.fiscalYearStartMonth, pushdown, rowFilters: baseCalculations(dict, metric).map((c) => c.where), asOfColumns });
   const dates = options.asOf.map((day) => `SELECT ${d.cast(d.stringLiteral(day), 'date')} AS ${asOfDate}`).join(' UNION ALL ');
   const asOfCte = `${q('as_of')} AS (SELECT d.${asOfDate}${[...hoisted].map(([sql, name]) => `, ${sql} AS ${name}`).join('')} FROM (${dates}) d)`;
   const ctes = [asOfCte, ...rowCtes];
 
-  const { label, dimValue, groupBy } = breakdown(d, dimensions, dimColumns);
+  // The hoisted columns depend on the as-of date alone; grouping by them too lets the metric use them outside aggregates.
+  const { label, dimValue, groupBy } = breakdown(d, dimensions, dimColumns, [`a.${asOfDate}`, ...[...hoisted.values()].map((c) => `a.${c}`)]);
   return [
     `WITH ${ctes.join(',\n')}`,
     `SELECT a.${asOfDate} AS ${asOfDate}, ${label} AS ${q('dimension')}, ${dimValue} AS ${q('dimension_value')}, ${d.cast(value, 'double')} AS ${q('value')}`,
@@ -67,14 +70,14 @@ export function compileMetric(dict: Dictionary, name: string, d: Dialect, option
 }
 
 /** The grouping sets of the total and of each dimension, and which slice a result row is. */
-function breakdown(d: Dialect, dimensions: string[], dimColumns: string[]): { label: string; dimValue: string; groupBy: string } {
-  const asOfDate = `a.${d.quoteIdent('as_of_date')}`;
-  if (!dimensions.length) return { label: d.cast('NULL', 'text'), dimValue: d.cast('NULL', 'text'), groupBy: asOfDate };
+function breakdown(d: Dialect, dimensions: string[], dimColumns: string[], keys: string[]): { label: string; dimValue: string; groupBy: string } {
+  const groupKeys = keys.join(', ');
+  if (!dimensions.length) return { label: d.cast('NULL', 'text'), dimValue: d.cast('NULL', 'text'), groupBy: groupKeys };
   const dimSql = dimColumns.map((c) => `r.${d.quoteIdent(c)}`);
   return {
     label: `CASE ${dimensions.map((dim, i) => `WHEN GROUPING(${dimSql[i]}) = 0 THEN ${d.stringLiteral(dim)}`).join(' ')} END`,
     dimValue: `CASE ${dimSql.map((s) => `WHEN GROUPING(${s}) = 0 THEN COALESCE(${d.cast(s, 'text')}, '(none)')`).join(' ')} END`,
-    groupBy: `GROUPING SETS ((${asOfDate}), ${dimSql.map((s) => `(${asOfDate}, ${s})`).join(', ')})`,
+    groupBy: `GROUPING SETS ((${groupKeys}), ${dimSql.map((s) => `(${groupKeys}, ${s})`).join(', ')})`,
   };
 }
 

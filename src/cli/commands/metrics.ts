@@ -59,8 +59,8 @@ export function registerMetrics(program: Command): void {
       emit(options, list, () => table(list.map((m) => [m.metric, m.display_name, m.business_owner, m.version, m.status]), ['metric', 'name', 'owner', 'version', 'status']));
     });
 
-  withCommonOptions(metrics.command('compute'))
-    .description('compute metrics as of a date (default: all), or a series with --from/--to; values are stored in metrics.metric_values')
+  withCommonOptions(metrics.command('compute', { isDefault: true }))
+    .description('compute metrics as of a date (default: all), or a series with --from/--to; values are stored in metrics.metric_values (the default: `cpm metrics` alone computes every metric)')
     .argument('[names...]', 'metric names (default: every metric)')
     .option('--as-of <date>', 'the measurement date (default: cpm.yaml as_of, else the last day of data)', isoDate)
     .option('--from <date>', 'first date of a series', isoDate)
