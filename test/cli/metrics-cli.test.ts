@@ -67,6 +67,11 @@ describe('metrics commands', () => {
     const runs = json('metrics', 'diff', '--against', saved, '--threshold', '50%');
     assert.equal(runs.flagged, 0);
     assert.equal(run('metrics', 'diff', '--against', 'no-such-run').code, 2);
+    // Against a run: the values `compute` stored under its run id, recomputed now.
+    const computeRun = json('status').runs.find((r: { command: string }) => r.command === 'metrics').run_id;
+    const againstRun = json('metrics', 'diff', '--against', computeRun);
+    assert.equal(againstRun.flagged, 0);
+    assert.deepEqual([...new Set(againstRun.changes.map((c: { metric: string }) => c.metric))].sort(), ['active_member', 'total_giving_12m']);
   });
 
   it('fails the lint after a calculation changed without a version bump', () => {
