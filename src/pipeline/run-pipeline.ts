@@ -3,6 +3,7 @@ import type { LoadReport } from '../connectors/connector.js';
 import { runResolve, type ResolveResult } from '../identity/resolve.js';
 import { runMarts, type MartsResult } from '../marts/run-marts.js';
 import { type MetricsStepResult, runMetrics } from '../metrics/run-metrics.js';
+import { derivedFingerprint, derivedUpToDate, saveDerivedState } from './derived-state.js';
 import { runIngest, type IngestOptions } from './ingest.js';
 import type { MaterializeResult } from './models/materialize.js';
 import type { RunContext } from './run-context.js';
@@ -17,13 +18,22 @@ export interface PipelineResult {
   marts?: MartsResult;
   /** The dictionary as of the run's date (absent without golden records or a dictionary). */
   metrics?: MetricsStepResult;
+  /** Marts and metrics were left as they were: nothing they derive from changed. */
+  derivedUpToDate?: boolean;
 }
 
 export async function runPipeline(ctx: RunContext, options: IngestOptions & { fullRefresh?: boolean } = {}): Promise<PipelineResult> {
   const ingest = await runIngest(ctx, options);
   const stage = await runStage(ctx, { fullRefresh: options.fullRefresh });
   const resolve = ctx.project.identity ? await runResolve(ctx) : undefined;
-  const marts = resolve ? await runMarts(ctx) : undefined;
-  const metrics = resolve ? await runMetrics(ctx) : undefined;
+  if (!resolve) return { ingest, stage };
+  const fingerprint = await derivedFingerprint(ctx);
+  if (resolve.skipped && (await derivedUpToDate(ctx, fingerprint))) {
+    ctx.log.info('marts and metrics are up to date: no new golden records, as-of date or config since they were built');
+    return { ingest, stage, resolve, derivedUpToDate: true };
+  }
+  const marts = await runMarts(ctx);
+  const metrics = await runMetrics(ctx);
+  await saveDerivedState(ctx, fingerprint);
   return { ingest, stage, resolve, marts, metrics };
 }

@@ -26,6 +26,8 @@ export interface RunSummary {
   marts?: { asOf: string; lifecycle: MartsResult['lifecycle']; tables: number };
   /** Headline metrics of the run (absent without a metrics dictionary). */
   metrics?: Pick<MetricsStepResult, 'asOf' | 'headline' | 'computed'> & { failedExpectations: number };
+  /** Marts and metrics were not rebuilt: nothing they derive from changed. */
+  derivedUpToDate?: boolean;
 }
 
 export async function summarize(wh: Warehouse, result: PipelineResult): Promise<RunSummary> {
@@ -48,6 +50,7 @@ export async function summarize(wh: Warehouse, result: PipelineResult): Promise<
     golden,
     marts,
     metrics,
+    derivedUpToDate: result.derivedUpToDate ?? false,
     streams,
     personRecords: rows('staging', 'person_records'),
     events: rows('staging', 'events'),

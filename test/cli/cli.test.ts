@@ -79,6 +79,14 @@ describe('cpm command line', () => {
     assert.equal(two.generated, false);
     assert.equal(two.summary.newRows, 0);
     assert.deepEqual(two.summary.golden, { ...one.summary.golden, resolved: false }, 'nothing new to resolve');
+    assert.equal(one.summary.derivedUpToDate, false);
+    assert.equal(two.summary.derivedUpToDate, true, 'marts and metrics are not rebuilt');
+    assert.equal(two.summary.metrics, undefined);
+    // After marts built by hand as of another date, the next run rebuilds them for its own date.
+    assert.equal(cpm(['marts', '--as-of', '2025-06-30', '--project', dir]).code, 0);
+    const third = JSON.parse(cpm(['run', '--project', dir, '--json']).stdout);
+    assert.equal(third.derivedUpToDate, false);
+    assert.equal(third.marts.asOf, '2026-06-30');
     assert.deepEqual(
       two.summary.streams.map((s: { raw: number; staging: number }) => [s.raw, s.staging]),
       one.summary.streams.map((s: { raw: number; staging: number }) => [s.raw, s.staging]),

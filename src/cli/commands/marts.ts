@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { lifecycleStages } from '../../config/lifecycle-schema.js';
 import { type MartsResult, runMarts } from '../../marts/run-marts.js';
+import { forgetDerivedState } from '../../pipeline/derived-state.js';
 import { isoDate, withCommonOptions } from '../common-options.js';
 import { emit, table } from '../output.js';
 import { type CommonOptions, withRun } from '../session.js';
@@ -23,7 +24,11 @@ export function registerMarts(program: Command): void {
     .description('build dimensions (dim_date, dim_campaign), lifecycle stages and the membership, development and marketing marts')
     .option('--as-of <date>', 'the date the marts describe (default: cpm.yaml as_of, else the latest event date)', isoDate)
     .action(async (options: CommonOptions & { asOf?: string }) => {
-      const result = await withRun(options, 'marts', (ctx) => runMarts(ctx, { asOf: options.asOf }));
+      // Built by hand (perhaps as of another date), they no longer match what `cpm run` recorded.
+      const result = await withRun(options, 'marts', async (ctx) => {
+        await forgetDerivedState(ctx);
+        return runMarts(ctx, { asOf: options.asOf });
+      });
       emit(options, result, () => formatMarts(result));
     });
 }
