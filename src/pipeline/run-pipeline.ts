@@ -29,7 +29,7 @@ export async function runPipeline(ctx: RunContext, options: IngestOptions & { fu
   if (!resolve) return { ingest, stage };
   const fingerprint = await derivedFingerprint(ctx);
   if (resolve.skipped && (await derivedUpToDate(ctx, fingerprint))) {
-    ctx.log.info('marts and metrics are up to date: no new golden records, as-of date or config since they were built');
+    ctx.log.debug('marts and metrics are up to date: no new golden records, as-of date or config since they were built');
     return { ingest, stage, resolve, derivedUpToDate: true };
   }
   const marts = await runMarts(ctx);
