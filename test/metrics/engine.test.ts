@@ -96,6 +96,23 @@ for (const engine of engines) {
       assert.equal(Number(stored!['f']), dict.metrics.size, 'one fingerprint per metric');
     });
 
+    it('agrees with the marts built as of the same date: one definition, one number', async () => {
+      const metric = (name: string) => resultsByEngine[engine.name]!.find((r) => r.metric === name && r.as_of_date === asOf)!.value;
+      const [marts] = await inRun(project, (ctx) =>
+        ctx.wh.query(`SELECT
+          (SELECT SUM(members) FROM marts.membership_members_by_month WHERE month_end = DATE '${asOf}' AND member_status IN ('sustainer', 'one_time')) AS active,
+          (SELECT SUM(members) FROM marts.membership_members_by_month WHERE month_end = DATE '${asOf}' AND member_status = 'sustainer') AS sustainers,
+          (SELECT COUNT(*) FROM marts.development_lybunt) AS lybunt,
+          (SELECT COUNT(*) FROM marts.development_sybunt) AS sybunt,
+          (SELECT constituents FROM marts.marketing_audience_overlap WHERE audience_segment = 'station_and_newspaper') AS overlap`),
+      );
+      assert.equal(Number(marts!['active']), metric('active_member'));
+      assert.equal(Number(marts!['sustainers']), metric('sustaining_member'));
+      assert.equal(Number(marts!['lybunt']), metric('lybunt_donors'));
+      assert.equal(Number(marts!['sybunt']), metric('sybunt_donors'));
+      assert.equal(Number(marts!['overlap']), metric('cross_platform_overlap'));
+    });
+
     it('computes a past date from event history alone: equal to a warehouse that only holds the events up to it', async () => {
       // The same dictionary pointed at a copy of the events cut at the past date.
       const cutFile = join(tempDir(), 'metrics_definitions.yaml');
