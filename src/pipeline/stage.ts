@@ -1,4 +1,5 @@
 // `cpm stage`: raw -> staging. Each stream's typed table, then the standard shapes, in ref order.
+import { ensureEngagementView } from '../identity/golden.js';
 import { stageableUpTo } from './batches.js';
 import { ensureMetaTables, qualified } from './meta-tables.js';
 import { modelCatalog } from './model-catalog.js';
@@ -34,6 +35,9 @@ export async function runStage(ctx: RunContext, options: StageOptions = {}): Pro
     results.push(result);
   }
   ctx.progress('stage', models.length, models.length);
+  // Rebuilding staging.events on PostgreSQL drops the views on it (CASCADE): put the golden
+  // events view back, so marts, metrics and every later command find it.
+  await ensureEngagementView(wh);
   return results;
 }
 
