@@ -5,7 +5,7 @@ import { insertRows, type Literal } from '../pipeline/sql-values.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import type { Metric } from './dictionary.js';
 
-export const metricValuesTable = 'metrics.metric_values';
+const metricValuesTable = 'metrics.metric_values';
 
 /** One computed value: the blueprint's output shape (section 4.2). */
 export interface MetricResult {

@@ -5,7 +5,7 @@ export const grains: Grain[] = ['day', 'week', 'month', 'quarter', 'fiscal_year'
 
 const day = 86_400_000;
 
-export function parseIsoDate(text: string, what: string): Date {
+function parseIsoDate(text: string, what: string): Date {
   const date = new Date(`${text}T00:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text) {
     throw new Error(`${what}: "${text}" is not a date; use YYYY-MM-DD`);
@@ -13,7 +13,7 @@ export function parseIsoDate(text: string, what: string): Date {
   return date;
 }
 
-export const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 
 /** First day of the month `months` after the month of `d`. */
 function monthStart(d: Date, months = 0): Date {
@@ -21,7 +21,7 @@ function monthStart(d: Date, months = 0): Date {
 }
 
 /** The last day of the period that contains `d`. Weeks run Monday to Sunday (ISO 8601). */
-export function periodEnd(d: Date, grain: Grain, fiscalYearStartMonth: number): Date {
+function periodEnd(d: Date, grain: Grain, fiscalYearStartMonth: number): Date {
   switch (grain) {
     case 'day':
       return d;

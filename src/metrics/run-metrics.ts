@@ -17,7 +17,7 @@ export interface MetricsStepResult {
   failures: ExpectationFailure[];
 }
 
-export const dictionaryPath = 'config/metrics_definitions.yaml';
+const dictionaryPath = 'config/metrics_definitions.yaml';
 
 export async function runMetrics(ctx: RunContext): Promise<MetricsStepResult | undefined> {
   if (!existsSync(ctx.project.path(dictionaryPath))) {

@@ -37,7 +37,7 @@ function metricNames(dict: Dictionary, names: string[]): string[] {
   return names.length ? names : [...dict.metrics.keys()];
 }
 
-export function formatResults(dict: Dictionary, results: MetricResult[]): string {
+function formatResults(dict: Dictionary, results: MetricResult[]): string {
   const rows = results.map((r) => {
     const def = dict.metrics.get(r.metric)!.definition;
     const breakdown = Object.entries(r.dimensions)
