@@ -1,6 +1,7 @@
 // DuckDB (embedded default). Docs: https://duckdb.org/docs/sql/functions/overview
 import { BaseDialect } from '../base-dialect.js';
 import type { DateUnit, DayPart, DialectCapabilities } from '../dialect.js';
+import { generateSeriesDateSpine, isoDayPartSql } from '../portable-dates.js';
 import { soundexSql } from '../portable-text.js';
 
 export class DuckDbDialect extends BaseDialect {
@@ -46,15 +47,12 @@ export class DuckDbDialect extends BaseDialect {
     return `DATE_DIFF(${this.stringLiteral(unit)}, ${start}, ${end})`;
   }
 
-  // https://duckdb.org/docs/sql/functions/datepart: isodow, doy and week (ISO) as in PostgreSQL.
   override dayPart(part: DayPart, expr: string): string {
-    const field = { iso_day_of_week: 'ISODOW', day_of_year: 'DOY', iso_week: 'WEEK' }[part];
-    return `CAST(EXTRACT(${field} FROM ${expr}) AS INTEGER)`;
+    return isoDayPartSql(part, expr);
   }
 
-  // generate_series over timestamps yields timestamps; the cast brings them back to days.
   override dateSpine(start: string, end: string, column: string): string {
-    return `SELECT CAST(g.d AS DATE) AS ${this.quoteIdent(column)} FROM GENERATE_SERIES(CAST(${start} AS TIMESTAMP), CAST(${end} AS TIMESTAMP), INTERVAL '1 day') AS g(d)`;
+    return generateSeriesDateSpine(start, end, this.quoteIdent(column));
   }
 
   // Natively case-sensitive and 0 for ''; the convention (dialect.ts) lower-cases and gives NULL.

@@ -4,6 +4,7 @@ import { BaseDialect } from '../base-dialect.js';
 import type { DateUnit, DayPart, DialectCapabilities, LogicalType } from '../dialect.js';
 import { strftimeToPostgres, strftimeToRegex } from './formats.js';
 import { postgresHelperFunctions } from './helper-functions.js';
+import { generateSeriesDateSpine, isoDayPartSql } from '../portable-dates.js';
 
 export class PostgresDialect extends BaseDialect {
   readonly name = 'postgres';
@@ -81,15 +82,12 @@ END $cpm$`;
     return `cpm_date_diff(${this.stringLiteral(unit)}, CAST(${start} AS TIMESTAMP), CAST(${end} AS TIMESTAMP))`;
   }
 
-  // https://www.postgresql.org/docs/15/functions-datetime.html#FUNCTIONS-DATETIME-EXTRACT
-  // (EXTRACT returns numeric, hence the cast).
   override dayPart(part: DayPart, expr: string): string {
-    const field = { iso_day_of_week: 'ISODOW', day_of_year: 'DOY', iso_week: 'WEEK' }[part];
-    return `CAST(EXTRACT(${field} FROM ${expr}) AS INTEGER)`;
+    return isoDayPartSql(part, expr);
   }
 
   override dateSpine(start: string, end: string, column: string): string {
-    return `SELECT CAST(g.d AS DATE) AS ${this.quoteIdent(column)} FROM GENERATE_SERIES(CAST(${start} AS TIMESTAMP), CAST(${end} AS TIMESTAMP), INTERVAL '1 day') AS g(d)`;
+    return generateSeriesDateSpine(start, end, this.quoteIdent(column));
   }
 
   // No built-in Jaro-Winkler without an extension: cpm_jaro_winkler (helper-functions.ts)
