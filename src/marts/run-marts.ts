@@ -15,8 +15,8 @@ import { resolveAsOf, type AsOf } from './as-of.js';
 import { profileTable, publishLifecycle } from './lifecycle.js';
 
 export interface MartsOptions {
-  /** YYYY-MM-DD; default: cpm.yaml's as_of, else the latest event date. */
-  asOf?: string;
+  /** YYYY-MM-DD, or a date the caller already resolved; default: cpm.yaml's as_of, else the latest event date. */
+  asOf?: string | AsOf;
 }
 
 export interface MartsResult {
@@ -38,7 +38,7 @@ export async function runMarts(ctx: RunContext, options: MartsOptions = {}): Pro
     throw new UsageError('the golden layer is not built yet: the marts are built from golden.constituents and golden.engagement_events', 'run `cpm resolve` (or `cpm run`) first');
   }
   await ensureEngagementView(wh);
-  const asOf = await resolveAsOf(ctx, options.asOf);
+  const asOf = typeof options.asOf === 'object' ? options.asOf : await resolveAsOf(ctx, options.asOf);
   ctx.log.info(`marts as of ${asOf.date} (${asOf.source})`);
   const models = topologicalOrder(modelCatalog(project, wh.dialect, asOf.date).filter((m) => martSchemas.includes(m.name.split('.')[0]!)));
   const built: MartsResult['models'] = [];

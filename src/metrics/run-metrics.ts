@@ -2,7 +2,6 @@
 // metrics.metric_values. Failed expectations are logged as warnings here (the command
 // `cpm metrics compute` turns them into exit code 1).
 import { existsSync } from 'node:fs';
-import { resolveAsOf } from '../marts/as-of.js';
 import type { RunContext } from '../pipeline/run-context.js';
 import { timedStep } from '../pipeline/run-log.js';
 import { computeMetrics, fiscalYearStartMonth, projectDictionary } from './engine.js';
@@ -19,13 +18,12 @@ export interface MetricsStepResult {
 
 const dictionaryPath = 'config/metrics_definitions.yaml';
 
-export async function runMetrics(ctx: RunContext): Promise<MetricsStepResult | undefined> {
+export async function runMetrics(ctx: RunContext, asOf: string): Promise<MetricsStepResult | undefined> {
   if (!existsSync(ctx.project.path(dictionaryPath))) {
     ctx.log.info(`no ${dictionaryPath}: no metrics computed`);
     return undefined;
   }
   const dict = projectDictionary(ctx.project);
-  const asOf = (await resolveAsOf(ctx)).date;
   const names = [...dict.metrics.keys()];
   const out = await timedStep(ctx, 'metrics', () => computeMetrics(ctx.wh, dict, names, { asOf: [asOf], fiscalYearStartMonth: fiscalYearStartMonth(ctx.project), runId: ctx.runId, check: true }), (r) => ({ rows: r.results.length, detail: `as of ${asOf}` }));
   for (const f of out.failures) ctx.log.warn(`expectation failed: ${f.metric} as of ${f.as_of_date}: ${f.expectation}: ${f.message}`);

@@ -4,7 +4,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveAsOf } from '../marts/as-of.js';
 import { qualified } from './meta-tables.js';
 import { packageSqlDir } from './models/sql-templates.js';
 import type { RunContext } from './run-context.js';
@@ -14,8 +13,8 @@ import { timestampLiteral } from './sql-values.js';
 const stateKey = 'pipeline.derived';
 const configFiles = ['config/calendar.yaml', 'config/lifecycle.yaml', 'config/metrics_definitions.yaml'];
 
-/** Everything marts and metrics depend on, hashed. */
-export async function derivedFingerprint(ctx: RunContext): Promise<string> {
+/** Everything marts and metrics as of `asOf` depend on, hashed. */
+export async function derivedFingerprint(ctx: RunContext, asOf: string): Promise<string> {
   const d = ctx.wh.dialect;
   const [golden] = await ctx.wh.query(`SELECT ${d.timestampToText('updated_at')} AS at, fingerprint FROM ${qualified(d, 'meta.model_state')} WHERE model = 'identity.resolve'`);
   const sqlFiles = ['dimensions', 'marts'].flatMap((dir) => {
@@ -23,7 +22,7 @@ export async function derivedFingerprint(ctx: RunContext): Promise<string> {
     return existsSync(path) ? readdirSync(path).sort().map((f) => readFileSync(join(path, f), 'utf8')) : [];
   });
   const config = configFiles.map((f) => (existsSync(ctx.project.path(f)) ? readFileSync(ctx.project.path(f), 'utf8') : ''));
-  const parts = [(await resolveAsOf(ctx)).date, String(golden?.['at']), String(golden?.['fingerprint']), ...config, ...sqlFiles];
+  const parts = [asOf, String(golden?.['at']), String(golden?.['fingerprint']), ...config, ...sqlFiles];
   return createHash('sha256').update(parts.join('\u0000')).digest('hex');
 }
 

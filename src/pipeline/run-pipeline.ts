@@ -1,6 +1,7 @@
 // `cpm run`: every step in order. Later layers (marts, metrics) join this list.
 import type { LoadReport } from '../connectors/connector.js';
 import { runResolve, type ResolveResult } from '../identity/resolve.js';
+import { resolveAsOf } from '../marts/as-of.js';
 import { runMarts, type MartsResult } from '../marts/run-marts.js';
 import { type MetricsStepResult, runMetrics } from '../metrics/run-metrics.js';
 import { derivedFingerprint, derivedUpToDate, saveDerivedState } from './derived-state.js';
@@ -27,13 +28,15 @@ export async function runPipeline(ctx: RunContext, options: IngestOptions & { fu
   const stage = await runStage(ctx, { fullRefresh: options.fullRefresh });
   const resolve = ctx.project.identity ? await runResolve(ctx) : undefined;
   if (!resolve) return { ingest, stage };
-  const fingerprint = await derivedFingerprint(ctx);
+  // One as-of date for the skip check, the marts and the metrics.
+  const asOf = await resolveAsOf(ctx);
+  const fingerprint = await derivedFingerprint(ctx, asOf.date);
   if (resolve.skipped && (await derivedUpToDate(ctx, fingerprint))) {
     ctx.log.debug('marts and metrics are up to date: no new golden records, as-of date or config since they were built');
     return { ingest, stage, resolve, derivedUpToDate: true };
   }
-  const marts = await runMarts(ctx);
-  const metrics = await runMetrics(ctx);
+  const marts = await runMarts(ctx, { asOf });
+  const metrics = await runMetrics(ctx, asOf.date);
   await saveDerivedState(ctx, fingerprint);
   return { ingest, stage, resolve, marts, metrics };
 }
