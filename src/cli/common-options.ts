@@ -4,6 +4,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 export function withCommonOptions(cmd: Command): Command {
   return cmd
     .option('--project <dir>', 'project directory (default: current directory)')
+    .option('--warehouse <engine>', 'run on this engine instead of the one in cpm.yaml: duckdb, postgres, databricks or snowflake (default $CPM_WAREHOUSE)')
     .option('--json', 'machine-readable output on stdout')
     .option('-q, --quiet', 'only warnings and errors on stderr');
 }

@@ -11,11 +11,17 @@ export interface CommonOptions {
   project?: string;
   json?: boolean;
   quiet?: boolean;
+  warehouse?: string;
+}
+
+/** The project a command's --project and --warehouse flags name. */
+export function projectFromOptions(options: CommonOptions, dir = options.project ?? process.cwd()): Project {
+  return loadProject(dir, process.env, { warehouse: options.warehouse });
 }
 
 /** A command that records a run in meta.runs. */
 export async function withRun<T>(options: CommonOptions, command: string, fn: (ctx: RunContext) => Promise<T>, project?: Project): Promise<T> {
-  return withProjectRun(project ?? loadProject(options.project ?? process.cwd()), command, fn, {
+  return withProjectRun(project ?? projectFromOptions(options), command, fn, {
     stderrLevel: options.quiet ? 'warn' : 'info',
     progress: terminalProgress(),
   });
@@ -23,7 +29,7 @@ export async function withRun<T>(options: CommonOptions, command: string, fn: (c
 
 /** A read-only command: project and warehouse, no run record. */
 export async function withWarehouse<T>(options: CommonOptions, fn: (project: Project, wh: Warehouse) => Promise<T>): Promise<T> {
-  const project = loadProject(options.project ?? process.cwd());
+  const project = projectFromOptions(options);
   const wh = await openWarehouse(project);
   try {
     await ensureMetaTables(wh);

@@ -9,7 +9,7 @@ import { calendarFileSchema, type CalendarFile } from './calendar-schema.js';
 import { checkIdentity } from './identity-check.js';
 import { identityFileSchema, type IdentityFile } from './identity-schema.js';
 import { defaultLifecycle, lifecycleFileSchema, type LifecycleFile } from './lifecycle-schema.js';
-import { projectFileSchema, type ProjectFile } from './project-schema.js';
+import { projectFileSchema, warehouseSchema, warehouseTypes, type ProjectFile, type WarehouseConfig, type WarehouseType } from './project-schema.js';
 import { checkSources } from './sources-check.js';
 import { sourcesFileSchema, type SourcesFile } from './sources-schema.js';
 import { loadYaml } from './yaml-loader.js';
@@ -30,13 +30,19 @@ export interface Project {
   path(relative: string): string;
 }
 
-export function loadProject(dir: string, env: NodeJS.ProcessEnv = process.env): Project {
+export interface LoadOptions {
+  /** Run on this engine instead of cpm.yaml's (`--warehouse`, or $CPM_WAREHOUSE). */
+  warehouse?: string;
+}
+
+export function loadProject(dir: string, env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): Project {
   const root = resolve(dir);
   const projectFile = join(root, 'cpm.yaml');
   if (!existsSync(projectFile)) {
     throw new ConfigError([`${projectFile}: no cpm.yaml here`], `run the command inside a project, pass --project DIR, or create one with \`cpm init ${dir}\``);
   }
-  const config = loadYaml(projectFile, projectFileSchema, env).value;
+  const loadedConfig = loadYaml(projectFile, projectFileSchema, env).value;
+  const config = { ...loadedConfig, warehouse: selectWarehouse(loadedConfig.warehouse, options.warehouse ?? env['CPM_WAREHOUSE'], env) };
   const sourcesPath = join(root, 'config', 'sources.yaml');
   const loaded = loadYaml(sourcesPath, sourcesFileSchema, env);
   const problems = checkSources(loaded.value).map((p) => `${loaded.locate(p.path)}: ${p.message}`);
@@ -62,4 +68,23 @@ function loadIdentity(file: string, sources: SourcesFile, env: NodeJS.ProcessEnv
   const problems = checkIdentity(loaded.value, extraIdentifierNames(sources)).map((p) => `${loaded.locate(p.path)}: ${p.message}`);
   if (problems.length) throw new ConfigError(problems, 'name a field every normalized record has (docs/identity.md lists them)');
   return loaded.value;
+}
+
+/**
+ * The warehouse block to use: cpm.yaml's, unless another engine is asked for. Then the other
+ * engine's settings come from its environment variables (the adapters read them), except
+ * PostgreSQL's URL, which is $CPM_POSTGRES_URL.
+ */
+function selectWarehouse(configured: WarehouseConfig, wanted: string | undefined, env: NodeJS.ProcessEnv): WarehouseConfig {
+  if (!wanted || wanted === configured.type) return configured;
+  if (!(warehouseTypes as readonly string[]).includes(wanted)) {
+    throw new ConfigError([`--warehouse / CPM_WAREHOUSE: unknown engine "${wanted}"`], `use one of ${warehouseTypes.join(', ')}`);
+  }
+  const type = wanted as WarehouseType;
+  if (type === 'postgres') {
+    const url = env['CPM_POSTGRES_URL'];
+    if (!url) throw new ConfigError(['--warehouse postgres: cpm.yaml has no postgres block and CPM_POSTGRES_URL is not set'], 'set CPM_POSTGRES_URL=postgres://user:password@host:port/database');
+    return warehouseSchema.parse({ type, url });
+  }
+  return warehouseSchema.parse({ type });
 }

@@ -62,6 +62,11 @@ export abstract class BaseDialect implements Dialect {
     return `CREATE SCHEMA IF NOT EXISTS ${this.quoteIdent(schema)}`;
   }
 
+  createTable(table: string, columns: ReadonlyArray<readonly [name: string, type: LogicalType]>, ifNotExists = false): string {
+    const cols = columns.map(([c, t]) => `${this.quoteIdent(c)} ${this.type(t)}`).join(', ');
+    return `CREATE TABLE ${ifNotExists ? 'IF NOT EXISTS ' : ''}${table} (${cols})`;
+  }
+
   createTableAs(table: string, select: string, replace = true): string {
     return replace ? `CREATE OR REPLACE TABLE ${table} AS ${select}` : `CREATE TABLE ${table} AS ${select}`;
   }
@@ -99,6 +104,10 @@ export abstract class BaseDialect implements Dialect {
       matched +
       `WHEN NOT MATCHED THEN INSERT (${spec.columns.map(q).join(', ')}) VALUES (${spec.columns.map((c) => `s.${q(c)}`).join(', ')})`
     );
+  }
+
+  deleteWhere(table: string, condition: string): string {
+    return `DELETE FROM ${table} WHERE ${condition}`;
   }
 
   cast(expr: string, t: LogicalType): string {
@@ -186,6 +195,10 @@ export abstract class BaseDialect implements Dialect {
     return 'CURRENT_TIMESTAMP';
   }
 
+  aggregateCall(name: string, arg: string, distinct: boolean): string {
+    return `${name}(${distinct ? 'DISTINCT ' : ''}${arg})`;
+  }
+
   rowNumber(partitionBy: string[], orderBy: string[]): string {
     const partition = partitionBy.length ? `PARTITION BY ${partitionBy.join(', ')} ` : '';
     return `ROW_NUMBER() OVER (${partition}ORDER BY ${orderBy.join(', ')})`;
@@ -230,5 +243,13 @@ export abstract class BaseDialect implements Dialect {
 
   setupStatements(): string[] {
     return [];
+  }
+
+  tableVersion(_table: string): string {
+    return this.unsupported('tableVersion (time travel)');
+  }
+
+  restoreTable(_table: string, _version: string): string {
+    return this.unsupported('restoreTable (time travel)');
   }
 }

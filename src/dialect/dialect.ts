@@ -36,6 +36,9 @@ export interface Dialect {
   type(t: LogicalType): string;
 
   createSchema(schema: string): string;
+  /** An empty table with these columns (`IF NOT EXISTS` when asked). Engines add their table
+   * format and options here (Delta on Spark, with column mapping for names like 'Order #'). */
+  createTable(table: string, columns: ReadonlyArray<readonly [name: string, type: LogicalType]>, ifNotExists?: boolean): string;
   createTableAs(table: string, select: string, replace?: boolean): string;
   dropTable(table: string): string;
   /** Renames a table within its schema (`to` is the bare new name). */
@@ -46,6 +49,9 @@ export interface Dialect {
   /** A session-private table, replaced if it exists. `name` is a bare, quoted identifier. */
   createTempTableAs(name: string, select: string): string;
   merge(spec: MergeSpec): string;
+  /** `DELETE FROM table WHERE condition`, for conditions with subqueries (IN (SELECT ...), or an
+   * EXISTS that names the table by its qualified name): Delta's DELETE takes none. */
+  deleteWhere(table: string, condition: string): string;
 
   // Expressions -------------------------------------------------------------
   cast(expr: string, t: LogicalType): string;
@@ -74,6 +80,9 @@ export interface Dialect {
   /** A SELECT of one DATE column named `column`: every day from start to end (DATE expressions), inclusive. */
   dateSpine(start: string, end: string, column: string): string;
   currentTimestamp(): string;
+  /** An aggregate of a metric calculation, `NAME([DISTINCT ]arg)` (COUNT, SUM, AVG, MIN, MAX). AVG
+   * is a DOUBLE on every engine, as DuckDB's is (an average of decimals is not exact anyway). */
+  aggregateCall(name: string, arg: string, distinct: boolean): string;
   /** Row-numbering window: `ROW_NUMBER() OVER (PARTITION BY … ORDER BY …)`. */
   rowNumber(partitionBy: string[], orderBy: string[]): string;
   /**
@@ -110,4 +119,11 @@ export interface Dialect {
   uuid(): string;
   /** Statements that install engine-side helper functions the other methods rely on. */
   setupStatements(): string[];
+
+  // Time travel (Delta Lake, Snowflake): what Warehouse.snapshot/restore run, a way back for
+  // engines without multi-table transactions. Engines without it throw (the default).
+  /** A statement whose first row holds the table's current version in a column named `version`. */
+  tableVersion(table: string): string;
+  /** Puts the table back to a version that tableVersion gave. */
+  restoreTable(table: string, version: string): string;
 }

@@ -7,8 +7,6 @@ import { SnowflakeDialect } from './snowflake/snowflake-dialect.js';
 
 export const dialectNames = ['duckdb', 'postgres', 'snowflake', 'databricks'] as const;
 export type DialectName = (typeof dialectNames)[number];
-/** Dialects with a warehouse adapter in this build; the others render SQL only (metrics). */
-export const engineDialectNames = ['duckdb', 'postgres'] as const satisfies readonly DialectName[];
 
 export function getDialect(name: DialectName): Dialect {
   switch (name) {

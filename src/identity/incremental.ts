@@ -58,13 +58,13 @@ export async function normalizeChanges(ctx: RunContext, config: IdentityFile, si
   for (const s of normalizeStatements(d, extraIdentifierNames(ctx.project.sources), { where: `p._batch_id > ${since.batch}`, target: 'identity.records_delta' })) await wh.execute(s);
   // Old versions first: their blocks lose a record.
   await wh.execute(d.createTempTableAs(q(d, 'cpm_versions'), `SELECT r.* FROM ${records} AS r WHERE r.record_key IN (SELECT record_key FROM ${delta}) UNION ALL SELECT * FROM ${delta}`));
-  await wh.execute(`DELETE FROM ${records} WHERE record_key IN (SELECT record_key FROM ${delta})`);
+  await wh.execute(d.deleteWhere(records, `record_key IN (SELECT record_key FROM ${delta})`));
   await wh.execute(`INSERT INTO ${records} SELECT * FROM ${delta}`);
   // Only mailboxes of a changed record (old or new version) can change their shared flag.
   const shared = qualified(d, sharedEmailsTable);
   const emails = 'SELECT email FROM cpm_versions WHERE email IS NOT NULL';
   await wh.execute(d.createTempTableAs(q(d, 'cpm_shared_before'), `SELECT email FROM ${shared} WHERE email IN (${emails})`));
-  await wh.execute(`DELETE FROM ${shared} WHERE email IN (${emails})`);
+  await wh.execute(d.deleteWhere(shared, `email IN (${emails})`));
   await wh.execute(`INSERT INTO ${shared} ${sharedEmailsSelect(d, emails)}`);
 
   const mates = config.blocking.rules.map((rule) => {
@@ -96,7 +96,7 @@ export async function scoreChanges(ctx: RunContext, config: IdentityFile): Promi
   const candidates = qualified(d, candidatePairsTable);
   await buildCandidatePairs(wh, config, { target: 'identity.candidate_pairs_delta', touching: 'cpm_touch' });
   const delta = d.table('identity', 'candidate_pairs_delta');
-  await wh.execute(`DELETE FROM ${candidates} WHERE ${touchesPair(candidates)}`);
+  await wh.execute(d.deleteWhere(candidates, touchesPair(candidates)));
   await wh.execute(`INSERT INTO ${candidates} SELECT * FROM ${delta}`);
   // Incremental runs keep the Fellegi-Sunter weights of the last full resolution.
   const params = config.model === 'fellegi_sunter' ? await loadParameters(wh) : undefined;
@@ -121,7 +121,7 @@ export async function clusterChanges(wh: Warehouse, audit: string): Promise<{ ro
     keepAffectedAs: 'cpm_affected',
     onlyAffected: true,
   });
-  await wh.execute(`DELETE FROM ${clusters} WHERE record_key IN (SELECT record_key FROM cpm_affected)`);
+  await wh.execute(d.deleteWhere(clusters, 'record_key IN (SELECT record_key FROM cpm_affected)'));
   await wh.execute(`INSERT INTO ${clusters} SELECT record_key, cluster_key FROM ${recomputed}`);
   await wh.execute(d.dropTable(recomputed));
   return result;
@@ -167,17 +167,17 @@ export async function publishChanges(ctx: RunContext, config: IdentityFile, sinc
 
   const gone = `SELECT constituent_id FROM cpm_old_ids UNION ${scope}`;
   const statements = [
-    `DELETE FROM ${links} WHERE ${linkKey(links)} IN (${affected})`,
+    d.deleteWhere(links, `${linkKey(links)} IN (${affected})`),
     `INSERT INTO ${links} SELECT * FROM cpm_new_links`,
-    `DELETE FROM ${qualified(d, 'golden.constituents')} WHERE constituent_id IN (${gone})`,
+    d.deleteWhere(qualified(d, 'golden.constituents'), `constituent_id IN (${gone})`),
     `INSERT INTO ${qualified(d, 'golden.constituents')} SELECT * FROM cpm_new_constituents`,
-    `DELETE FROM ${qualified(d, 'golden.conflict_log')} WHERE constituent_id IN (${gone})`,
+    d.deleteWhere(qualified(d, 'golden.conflict_log'), `constituent_id IN (${gone})`),
     `INSERT INTO ${qualified(d, 'golden.conflict_log')} SELECT * FROM cpm_new_conflicts`,
-    `DELETE FROM ${qualified(d, 'golden.match_audit')} WHERE ${touchesPair(qualified(d, 'golden.match_audit'))}`,
+    d.deleteWhere(qualified(d, 'golden.match_audit'), touchesPair(qualified(d, 'golden.match_audit'))),
     `INSERT INTO ${qualified(d, 'golden.match_audit')} SELECT * FROM cpm_scored_delta`,
-    `DELETE FROM ${qualified(d, 'golden.review_queue')} WHERE ${touchesPair(qualified(d, 'golden.review_queue'))}`,
+    d.deleteWhere(qualified(d, 'golden.review_queue'), touchesPair(qualified(d, 'golden.review_queue'))),
     `INSERT INTO ${qualified(d, 'golden.review_queue')} SELECT * FROM cpm_new_review_queue`,
-    `DELETE FROM ${profiles} WHERE EXISTS (SELECT 1 FROM cpm_new_profile_rows AS n WHERE n.profile = ${profiles}.profile AND n.record_key = ${profiles}.record_key)`,
+    d.deleteWhere(profiles, `EXISTS (SELECT 1 FROM cpm_new_profile_rows AS n WHERE n.profile = ${profiles}.profile AND n.record_key = ${profiles}.record_key)`),
     `INSERT INTO ${profiles} SELECT * FROM cpm_new_profile_rows`,
   ];
   await inTransaction(wh, statements);

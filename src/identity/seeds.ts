@@ -114,7 +114,7 @@ export async function loadSeeds(wh: Warehouse, configDir: string): Promise<Array
     // Plain CREATE TABLE + INSERT: portable to every engine. No PRIMARY KEY (Spark SQL has
     // none); readSeed has already made the key unique.
     await wh.execute(d.dropTable(table));
-    await wh.execute(`CREATE TABLE ${table} (${columns.map(([c, t]) => `${d.quoteIdent(c)} ${d.type(t)}`).join(', ')})`);
+    await wh.execute(d.createTable(table, columns));
     const names = columns.map(([c]) => d.quoteIdent(c)).join(', ');
     // Chunks keep each statement a reasonable size (the largest seed has ~800 rows).
     for (let i = 0; i < rows.length; i += 500) {

@@ -52,7 +52,7 @@ export async function assignStableIds(wh: Warehouse, runId: string, now: string,
        FROM ${clusters} AS c JOIN cpm_cluster_ids AS i ON i.cluster_key = c.cluster_key JOIN ${qualified(d, recordsTable)} AS r ON r.record_key = c.record_key`;
   const assignments = qualified(d, assignmentsTable);
   if (affected) {
-    await wh.execute(`DELETE FROM ${assignments} WHERE record_key IN (SELECT record_key FROM ${affected})`);
+    await wh.execute(d.deleteWhere(assignments, `record_key IN (SELECT record_key FROM ${affected})`));
     await wh.execute(`INSERT INTO ${assignments} ${assigned}`);
   } else {
     await wh.execute(d.createTableAs(assignments, assigned, true));

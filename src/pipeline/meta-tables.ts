@@ -100,8 +100,7 @@ export function qualified(d: Dialect, name: string): string {
 }
 
 export function createTableSql(d: Dialect, name: string, columns: Columns): string {
-  const cols = columns.map(([c, t]) => `${d.quoteIdent(c)} ${d.type(t)}`).join(', ');
-  return `CREATE TABLE IF NOT EXISTS ${qualified(d, name)} (${cols})`;
+  return d.createTable(qualified(d, name), columns, true);
 }
 
 /** Creates the bookkeeping tables, and adds columns a newer version of cpm-unify introduced. */

@@ -22,13 +22,13 @@ export async function ensureRawTable(wh: Warehouse, table: TableRef, sourceColum
   const target = d.table(table.schema, table.name);
   const existing = await wh.columns(table);
   if (!existing.length) {
-    const cols = [...sourceColumns.map((c) => `${d.quoteIdent(c)} ${d.type('text')}`), ...lineageColumns.map(([c, t]) => `${d.quoteIdent(c)} ${d.type(t)}`)];
-    await wh.execute(`CREATE TABLE IF NOT EXISTS ${target} (${cols.join(', ')})`);
+    await wh.execute(d.createTable(target, [...sourceColumns.map((c): [string, LogicalType] => [c, 'text']), ...lineageColumns], true));
     return sourceColumns;
   }
-  const have = new Set(existing);
-  for (const c of sourceColumns.filter((c) => !have.has(c))) {
-    await wh.execute(`ALTER TABLE ${target} ADD COLUMN ${d.quoteIdent(c)} ${d.type('text')}`);
-  }
-  return [...existing.filter((c) => !lineageNames.has(c)), ...sourceColumns.filter((c) => !have.has(c))];
+  // Compared without case: DuckDB and Snowflake (which gives names back case-folded) treat
+  // `DonorID` and `donorid` as one column, so a header's case changing adds no column.
+  const have = new Set(existing.map((c) => c.toLowerCase()));
+  const added = sourceColumns.filter((c) => !have.has(c.toLowerCase()));
+  for (const c of added) await wh.execute(`ALTER TABLE ${target} ADD COLUMN ${d.quoteIdent(c)} ${d.type('text')}`);
+  return [...existing.filter((c) => !lineageNames.has(c)), ...added];
 }

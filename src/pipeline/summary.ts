@@ -28,6 +28,8 @@ export interface RunSummary {
   metrics?: Pick<MetricsStepResult, 'asOf' | 'headline' | 'computed'> & { failedExpectations: number };
   /** Marts and metrics were not rebuilt: nothing they derive from changed. */
   derivedUpToDate?: boolean;
+  /** Wall-clock seconds per step. */
+  seconds: PipelineResult['seconds'];
 }
 
 export async function summarize(wh: Warehouse, result: PipelineResult): Promise<RunSummary> {
@@ -51,6 +53,7 @@ export async function summarize(wh: Warehouse, result: PipelineResult): Promise<
     marts,
     metrics,
     derivedUpToDate: result.derivedUpToDate ?? false,
+    seconds: result.seconds,
     streams,
     personRecords: rows('staging', 'person_records'),
     events: rows('staging', 'events'),

@@ -48,6 +48,13 @@ export interface LandingResult {
   rejected: RejectedLine[];
 }
 
+/** A table's version that Warehouse.restore can go back to. */
+export interface TableSnapshot {
+  table: TableRef;
+  /** Engine-specific version text (a Delta table version, a Snowflake timestamp). */
+  version: string;
+}
+
 export interface Warehouse {
   readonly dialect: Dialect;
   /** Human description of where the data lives (file path or server), no secrets. */
@@ -63,5 +70,9 @@ export interface Warehouse {
   fileColumns(file: string, format: 'csv' | 'jsonl', csv: CsvOptions): Promise<string[]>;
   /** Append the files' rows to a raw table with lineage columns, in one statement. */
   landFiles(spec: FileLanding): Promise<LandingResult>;
+  /** Engines with time travel only (Delta Lake, Snowflake), through the dialect's tableVersion
+   * and restoreTable: the table's current version, and putting the table back to it. */
+  snapshot?(table: TableRef): Promise<TableSnapshot>;
+  restore?(snapshot: TableSnapshot): Promise<void>;
   close(): Promise<void>;
 }

@@ -69,6 +69,30 @@ describe('YAML config loading', () => {
   });
 });
 
+describe('choosing the engine (--warehouse, CPM_WAREHOUSE)', () => {
+  const project = () => {
+    const dir = tempDir();
+    write(dir, 'cpm.yaml', 'name: x\n');
+    write(dir, 'config/sources.yaml', readFileSync(join(packageRoot, 'config', 'sources.yaml'), 'utf8'));
+    return dir;
+  };
+
+  it("uses cpm.yaml's block unless another engine is asked for", () => {
+    const dir = project();
+    assert.equal(loadProject(dir, {}).config.warehouse.type, 'duckdb');
+    assert.deepEqual(loadProject(dir, {}, { warehouse: 'snowflake' }).config.warehouse, { type: 'snowflake' });
+    assert.deepEqual(loadProject(dir, { CPM_WAREHOUSE: 'databricks' }).config.warehouse, { type: 'databricks', driver: 'databricks-sql' });
+    assert.equal(loadProject(dir, { CPM_WAREHOUSE: 'databricks' }, { warehouse: 'duckdb' }).config.warehouse.type, 'duckdb', 'the flag wins over the variable');
+    assert.deepEqual(loadProject(dir, { CPM_POSTGRES_URL: 'postgres://h/db' }, { warehouse: 'postgres' }).config.warehouse, { type: 'postgres', url: 'postgres://h/db' });
+  });
+
+  it('names an unknown engine and a PostgreSQL without a URL', () => {
+    const dir = project();
+    assert.match(configError(() => loadProject(dir, {}, { warehouse: 'oracle' })).hint ?? '', /duckdb, postgres, databricks, snowflake/);
+    assert.match(configError(() => loadProject(dir, {}, { warehouse: 'postgres' })).hint ?? '', /CPM_POSTGRES_URL/);
+  });
+});
+
 describe('sources.yaml (the schema registry)', () => {
   const project = (sources: string) => {
     const dir = tempDir();

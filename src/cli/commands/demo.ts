@@ -1,11 +1,10 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
-import { loadProject } from '../../config/project.js';
 import { runDemo } from '../../project/demo.js';
 import { positiveInt, withCommonOptions } from '../common-options.js';
 import { emit } from '../output.js';
 import { terminalProgress } from '../progress.js';
-import { type CommonOptions, withRun } from '../session.js';
+import { type CommonOptions, projectFromOptions, withRun } from '../session.js';
 import { formatSummary } from './run.js';
 
 export function registerDemo(program: Command): void {
@@ -17,7 +16,7 @@ export function registerDemo(program: Command): void {
       const progress = terminalProgress();
       const result = await runDemo(
         { dir: options.dir, scale: options.scale, onProgress: (done, total, phase) => progress(`generate ${phase}`, done, total) },
-        (dir, fn) => withRun(options, 'demo', fn, loadProject(dir)),
+        (dir, fn) => withRun(options, 'demo', fn, projectFromOptions(options, dir)),
       );
       const rel = relative(process.cwd(), result.dir) || '.';
       emit(options, result, () =>

@@ -14,13 +14,12 @@ import { type MetricResult, valuesOfRun } from '../../metrics/metric-values.js';
 import { type Grain, grains, periodEnds } from '../../metrics/periods.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { loadProject } from '../../config/project.js';
 import { dictionaryHtml, dictionaryMarkdown } from '../../metrics/docs.js';
 import { cubeModel } from '../../metrics/export/cube.js';
 import { metricFlowProject } from '../../metrics/export/metricflow.js';
 import { isoDate, withCommonOptions } from '../common-options.js';
 import { emit, table } from '../output.js';
-import { type CommonOptions, withRun, withWarehouse } from '../session.js';
+import { type CommonOptions, projectFromOptions, withRun, withWarehouse } from '../session.js';
 
 interface ComputeFlags extends CommonOptions {
   asOf?: string;
@@ -54,7 +53,7 @@ export function registerMetrics(program: Command): void {
   withCommonOptions(metrics.command('list'))
     .description('every metric with its owner, version and status')
     .action((options: CommonOptions) => {
-      const dict = projectDictionary(loadProject(options.project ?? process.cwd()));
+      const dict = projectDictionary(projectFromOptions(options));
       const list = [...dict.metrics.values()].map((m) => ({ metric: m.name, display_name: m.definition.display_name, business_owner: m.definition.business_owner, version: m.definition.version, status: m.definition.status, from: m.from, fingerprint: m.fingerprint }));
       emit(options, list, () => table(list.map((m) => [m.metric, m.display_name, m.business_owner, m.version, m.status]), ['metric', 'name', 'owner', 'version', 'status']));
     });
@@ -90,7 +89,7 @@ export function registerMetrics(program: Command): void {
     .addOption(new Option('--dialect <dialect>', 'engine to render for').choices([...dialectNames]).default('duckdb'))
     .option('--as-of <date>', 'the as-of date written into the SQL', isoDate)
     .action((name: string, options: CommonOptions & { dialect: DialectName; asOf?: string }) => {
-      const project = loadProject(options.project ?? process.cwd());
+      const project = projectFromOptions(options);
       const dict = projectDictionary(project);
       metricNames(dict, [name]);
       const asOf = options.asOf ?? project.config.as_of ?? new Date().toISOString().slice(0, 10);
@@ -153,7 +152,7 @@ export function registerMetrics(program: Command): void {
     .description('write the dictionary as a browsable document (Markdown and HTML)')
     .option('--out <dir>', 'where to write index.md and index.html (default: PROJECT/docs/metrics)')
     .action((options: CommonOptions & { out?: string }) => {
-      const project = loadProject(options.project ?? process.cwd());
+      const project = projectFromOptions(options);
       const dict = projectDictionary(project);
       const out = resolve(options.out ?? project.path('docs/metrics'));
       const files = { 'index.md': dictionaryMarkdown(dict), 'index.html': dictionaryHtml(dict) };
@@ -167,7 +166,7 @@ export function registerMetrics(program: Command): void {
     .addOption(new Option('--dialect <dialect>', 'SQL dialect of the warehouse the tool queries (default: the project\'s)').choices([...dialectNames]))
     .option('--out <dir>', 'where to write (default: PROJECT/export/<format>)')
     .action((options: CommonOptions & { format: 'metricflow' | 'cube'; dialect?: DialectName; out?: string }) => {
-      const project = loadProject(options.project ?? process.cwd());
+      const project = projectFromOptions(options);
       const dict = projectDictionary(project);
       const d = getDialect(options.dialect ?? project.config.warehouse.type);
       const fiscal = fiscalYearStartMonth(project);

@@ -18,7 +18,8 @@ export function formatSummary(s: RunSummary): string {
     (s.marts ? `marts as of ${s.marts.asOf}: ${s.marts.tables} dimension and mart tables; lifecycle ${Object.entries(s.marts.lifecycle).map(([k, v]) => `${k} ${v}`).join(', ')}\n` : '') +
     (s.metrics ? formatHeadline(s.metrics) : '') +
     (s.derivedUpToDate ? 'marts and metrics: up to date (nothing they derive from changed); `cpm marts` or `cpm metrics` rebuild them on demand\n' : '') +
-    (s.newRows === 0 ? 'no new rows: every export was already loaded.\n' : `${s.newRows} new row(s) landed.\n`)
+    (s.newRows === 0 ? 'no new rows: every export was already loaded.\n' : `${s.newRows} new row(s) landed.\n`) +
+    `time: ${Object.entries(s.seconds).map(([step, sec]) => `${step} ${sec.toFixed(1)} s`).join(', ')}\n`
   );
 }
 

@@ -50,7 +50,7 @@ export function render(e: Expr, ctx: RenderContext, filter?: string): string {
     case 'aggregate': {
       if (e.arg === '*') return `COUNT(${filter ? `CASE WHEN ${filter} THEN 1 END` : ctx.rowMarker ?? '*'})`;
       const arg = filter ? `CASE WHEN ${filter} THEN ${r(e.arg)} END` : r(e.arg);
-      return `${e.name}(${e.distinct ? 'DISTINCT ' : ''}${arg})`;
+      return d.aggregateCall(e.name, arg, e.distinct);
     }
     case 'function':
       return scalar(e.name, e.args.map(r), ctx);

@@ -45,7 +45,7 @@ async function ensureTable(wh: Warehouse, model: Model, select: string): Promise
   if (!existing.length) {
     await wh.execute(d.createSchema(ref.schema));
     if (model.columns) {
-      await wh.execute(`CREATE TABLE ${target} (${model.columns.map(([c, t]) => `${d.quoteIdent(c)} ${d.type(t)}`).join(', ')})`);
+      await wh.execute(d.createTable(target, model.columns));
     } else {
       await wh.execute(d.createTableAs(target, `SELECT * FROM (${select}) AS m WHERE 1 = 0`, false));
     }

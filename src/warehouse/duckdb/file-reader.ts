@@ -5,6 +5,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CsvOptions } from '../../config/sources-schema.js';
+import { lineageColumns } from '../../pipeline/raw-tables.js';
 import type { FileLanding, LandingResult } from '../warehouse.js';
 import { DuckDbWarehouse } from './duckdb-warehouse.js';
 import { landingSelect, parsedTable, parseFilesSql } from './file-scan.js';
@@ -12,37 +13,43 @@ import { landingSelect, parsedTable, parseFilesSql } from './file-scan.js';
 export interface PreparedLanding {
   /** A headerless CSV of the raw-table columns in order; NULL is an unquoted empty field. */
   csvPath: string;
+  /** The CSV's columns: the spec's source columns, then the lineage columns. */
+  columns: string[];
   rows: number;
   rejected: LandingResult['rejected'];
   dispose(): void;
 }
 
+/** Opens its in-memory DuckDB on first use, so a warehouse that lands no file never starts one. */
 export class DuckDbFileReader {
-  private constructor(private readonly db: DuckDbWarehouse) {}
+  private db: Promise<DuckDbWarehouse> | undefined;
 
-  static async open(): Promise<DuckDbFileReader> {
-    return new DuckDbFileReader(await DuckDbWarehouse.open(':memory:'));
+  private open(): Promise<DuckDbWarehouse> {
+    this.db ??= DuckDbWarehouse.open(':memory:');
+    return this.db;
   }
 
-  fileColumns(file: string, format: 'csv' | 'jsonl', csv: CsvOptions): Promise<string[]> {
-    return this.db.fileColumns(file, format, csv);
+  async fileColumns(file: string, format: 'csv' | 'jsonl', csv: CsvOptions): Promise<string[]> {
+    return (await this.open()).fileColumns(file, format, csv);
   }
 
   async prepare(spec: FileLanding): Promise<PreparedLanding> {
     const rejects = `cpm_rejects_${spec.batchId}`;
     const csvPath = join(tmpdir(), `cpm-landing-${process.pid}-${spec.batchId}.csv`);
-    const d = this.db.dialect;
-    await this.db.execute(parseFilesSql(spec, rejects));
-    await this.db.execute(`CREATE OR REPLACE TEMP TABLE landing AS ${landingSelect(spec)}`);
-    const rejected = await this.db.takeRejects(spec, rejects);
-    await this.db.execute(`DROP TABLE ${parsedTable}`);
-    await this.db.execute(`COPY landing TO ${d.stringLiteral(csvPath)} (FORMAT csv, HEADER false)`);
-    const [count] = await this.db.query('SELECT COUNT(*) AS n FROM landing');
-    await this.db.execute('DROP TABLE landing');
-    return { csvPath, rows: Number(count?.['n'] ?? 0), rejected, dispose: () => rmSync(csvPath, { force: true }) };
+    const db = await this.open();
+    const d = db.dialect;
+    await db.execute(parseFilesSql(spec, rejects));
+    await db.execute(`CREATE OR REPLACE TEMP TABLE landing AS ${landingSelect(spec)}`);
+    const rejected = await db.takeRejects(spec, rejects);
+    await db.execute(`DROP TABLE ${parsedTable}`);
+    await db.execute(`COPY landing TO ${d.stringLiteral(csvPath)} (FORMAT csv, HEADER false)`);
+    const [count] = await db.query('SELECT COUNT(*) AS n FROM landing');
+    await db.execute('DROP TABLE landing');
+    const columns = [...spec.columns, ...lineageColumns.map(([c]) => c)];
+    return { csvPath, columns, rows: Number(count?.['n'] ?? 0), rejected, dispose: () => rmSync(csvPath, { force: true }) };
   }
 
-  close(): Promise<void> {
-    return this.db.close();
+  async close(): Promise<void> {
+    await (await this.db)?.close();
   }
 }

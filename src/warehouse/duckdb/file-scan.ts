@@ -106,7 +106,13 @@ function positionedRows(spec: FileLanding): string {
   return `SELECT cpm_row, ${pathColumn}, json_extract_string(o, [${paths}]) AS cpm_values FROM (SELECT cpm_row, ${pathColumn}, ${objectOrNull(lineColumn)} AS o FROM (${rows}) AS r) AS x WHERE o IS NOT NULL`;
 }
 
-/** A source column's text in a positioned row. */
+/** The header name that feeds a raw column. Matched without case when not exact: raw columns come
+ * back case-folded from engines that fold identifiers (Snowflake), like SQL treats them. */
+function fileColumn(spec: FileLanding, column: string): string | undefined {
+  return spec.fileColumns.find((f) => f === column) ?? spec.fileColumns.find((f) => f.toLowerCase() === column.toLowerCase());
+}
+
+/** A file column's text in a positioned row. */
 function value(spec: FileLanding, column: string): string {
   if (spec.format === 'csv') return `CAST(p.${q(column)} AS VARCHAR)`;
   return `p.cpm_values[${spec.fileColumns.indexOf(column) + 1}]`;
@@ -115,7 +121,7 @@ function value(spec: FileLanding, column: string): string {
 function watermarkFilter(spec: FileLanding): string {
   const w = spec.watermark;
   if (!w || (w.after === null && w.upTo === null)) return 'TRUE';
-  const parsed = d.tryParseTimestamp(`TRIM(${value(spec, w.column)})`, w.format);
+  const parsed = d.tryParseTimestamp(`TRIM(${value(spec, fileColumn(spec, w.column) ?? w.column)})`, w.format);
   const bounds = [
     w.after === null ? null : `${parsed} > CAST(${lit(w.after)} AS TIMESTAMP)`,
     w.upTo === null ? null : `${parsed} <= CAST(${lit(w.upTo)} AS TIMESTAMP)`,
@@ -129,8 +135,10 @@ function watermarkFilter(spec: FileLanding): string {
  * (NULL where the files lack a column), then the lineage columns.
  */
 export function landingSelect(spec: FileLanding): string {
-  const present = new Set(spec.fileColumns);
-  const sourceCols = spec.columns.map((c) => `${present.has(c) ? value(spec, c) : 'CAST(NULL AS VARCHAR)'} AS ${q(c)}`);
+  const sourceCols = spec.columns.map((c) => {
+    const header = fileColumn(spec, c);
+    return `${header === undefined ? 'CAST(NULL AS VARCHAR)' : value(spec, header)} AS ${q(c)}`;
+  });
   // Hash of the source values only, so identical records hash alike whatever batch they came in.
   // Unit (0x1F) separates values and record (0x1E) stands for NULL: neither occurs in text exports.
   const hash = `md5(concat_ws(chr(31), ${spec.fileColumns.map((c) => `COALESCE(${value(spec, c)}, chr(30))`).join(', ')}))`;

@@ -21,7 +21,7 @@ const typeParsers: Record<number, (v: string) => unknown> = {
 
 export class PostgresWarehouse implements Warehouse {
   readonly dialect = new PostgresDialect();
-  private reader: DuckDbFileReader | undefined;
+  private readonly files = new DuckDbFileReader();
 
   private constructor(
     private readonly client: pg.Client,
@@ -66,20 +66,15 @@ export class PostgresWarehouse implements Warehouse {
     return result.rows.map((r: { column_name: string }) => r.column_name);
   }
 
-  private async fileReader(): Promise<DuckDbFileReader> {
-    this.reader ??= await DuckDbFileReader.open();
-    return this.reader;
-  }
-
   async fileColumns(file: string, format: 'csv' | 'jsonl', csv: CsvOptions): Promise<string[]> {
-    return (await this.fileReader()).fileColumns(file, format, csv);
+    return this.files.fileColumns(file, format, csv);
   }
 
   async landFiles(spec: FileLanding): Promise<LandingResult> {
-    const prepared = await (await this.fileReader()).prepare(spec);
+    const prepared = await this.files.prepare(spec);
     try {
       const target = this.dialect.table(spec.table.schema, spec.table.name);
-      const cols = [...spec.columns, '_batch_id', '_loaded_at', '_source_file', '_source_row', '_record_hash'];
+      const cols = prepared.columns;
       const copy = this.client.query(copyFrom(`COPY ${target} (${cols.map((c) => this.dialect.quoteIdent(c)).join(', ')}) FROM STDIN WITH (FORMAT csv)`));
       await pipeline(createReadStream(prepared.csvPath), copy);
       return { rows: prepared.rows, rejected: prepared.rejected };
@@ -89,7 +84,7 @@ export class PostgresWarehouse implements Warehouse {
   }
 
   async close(): Promise<void> {
-    await this.reader?.close();
+    await this.files.close();
     await this.client.end();
   }
 }
