@@ -1,11 +1,9 @@
 // Opens the warehouse a project's cpm.yaml names. The only place that picks an adapter.
+// Adapters are imported when chosen: each driver is large, and snowflake-sdk's AWS SDK prints a
+// Node-version warning on load, which a DuckDB user should never see.
 import type { Project } from '../config/project.js';
 import type { WarehouseConfig } from '../config/project-schema.js';
 import { CpmError, ExitCode } from '../errors/cpm-error.js';
-import { DatabricksWarehouse } from './databricks/databricks-warehouse.js';
-import { DuckDbWarehouse } from './duckdb/duckdb-warehouse.js';
-import { PostgresWarehouse } from './postgres/postgres-warehouse.js';
-import { SnowflakeWarehouse } from './snowflake/snowflake-warehouse.js';
 import type { Warehouse } from './warehouse.js';
 
 const openHints: Record<WarehouseConfig['type'], string> = {
@@ -19,14 +17,22 @@ export async function openWarehouse(project: Project, override?: WarehouseConfig
   const config = override ?? project.config.warehouse;
   try {
     switch (config.type) {
-      case 'duckdb':
+      case 'duckdb': {
+        const { DuckDbWarehouse } = await import('./duckdb/duckdb-warehouse.js');
         return await DuckDbWarehouse.open(project.path(config.path), { threads: config.threads, memoryLimit: config.memory_limit });
-      case 'postgres':
+      }
+      case 'postgres': {
+        const { PostgresWarehouse } = await import('./postgres/postgres-warehouse.js');
         return await PostgresWarehouse.open(config.url);
-      case 'databricks':
+      }
+      case 'databricks': {
+        const { DatabricksWarehouse } = await import('./databricks/databricks-warehouse.js');
         return await DatabricksWarehouse.open(config, process.env);
-      case 'snowflake':
+      }
+      case 'snowflake': {
+        const { SnowflakeWarehouse } = await import('./snowflake/snowflake-warehouse.js');
         return await SnowflakeWarehouse.open(config, process.env);
+      }
     }
   } catch (e) {
     if (e instanceof CpmError) throw e;
