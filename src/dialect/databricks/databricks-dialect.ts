@@ -5,7 +5,7 @@
 import { BaseDialect } from '../base-dialect.js';
 import type { DateUnit, DayPart, DialectCapabilities, LogicalType } from '../dialect.js';
 // The shape check PostgreSQL runs before its lenient to_timestamp(), reused so both check alike.
-import { strftimeToRegex } from '../postgres/formats.js';
+import { strftimeToRegex } from '../strftime.js';
 import { jaroWinklerUdfs } from './jaro-winkler-udfs.js';
 import { javaReplacement, posixToJavaRegex, strftimeToSpark } from './spark-patterns.js';
 import { orderedStringAgg } from './string-agg.js';

@@ -3,10 +3,11 @@
 // writes into Java regular expressions.
 // https://spark.apache.org/docs/latest/sql-ref-datetime-pattern.html
 // https://docs.oracle.com/en/java/javase/17/docs/api/java.base/java/util/regex/Pattern.html
+import { type StrftimeDirective, walkStrftime } from '../strftime.js';
 
 // One-letter numeric fields parse one or more digits, as %m/%d do in DuckDB; the field widths are
 // enforced by the shape check (strftimeToRegex) in front of the parse.
-const directives: Record<string, string> = {
+const directives: Record<StrftimeDirective, string> = {
   Y: 'yyyy',
   y: 'yy',
   m: 'M',
@@ -28,23 +29,15 @@ export function strftimeToSpark(format: string): string {
     if (literal) out += `'${literal.replaceAll("'", "''")}'`;
     literal = '';
   };
-  for (let i = 0; i < format.length; i++) {
-    const c = format[i]!;
-    if (c !== '%') {
-      // Letters are pattern letters in Spark unless quoted; quoting every literal run is simplest.
-      literal += c;
-      continue;
-    }
-    const key = format[++i];
-    if (key === '%') {
-      literal += '%';
-      continue;
-    }
-    const pattern = key === undefined ? undefined : directives[key];
-    if (!pattern) throw new Error(`date format "${format}": %${key ?? ''} is not supported (use %Y %y %m %d %H %I %M %S %f %p %b %B)`);
-    flush();
-    out += pattern;
-  }
+  walkStrftime(
+    format,
+    (d) => {
+      flush();
+      out += directives[d];
+    },
+    // Letters are pattern letters in Spark unless quoted; quoting every literal run is simplest.
+    (c) => (literal += c),
+  );
   flush();
   return out;
 }

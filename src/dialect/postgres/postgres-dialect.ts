@@ -2,7 +2,8 @@
 // Docs: https://www.postgresql.org/docs/15/functions-formatting.html
 import { BaseDialect } from '../base-dialect.js';
 import type { DateUnit, DayPart, DialectCapabilities, LogicalType } from '../dialect.js';
-import { strftimeToPostgres, strftimeToRegex } from './formats.js';
+import { strftimeToRegex } from '../strftime.js';
+import { strftimeToPostgres } from './formats.js';
 import { postgresHelperFunctions } from './helper-functions.js';
 import { generateSeriesDateSpine, isoDayPartSql } from '../portable-dates.js';
 

@@ -1,7 +1,8 @@
 // Config date formats (strftime, as DuckDB's strptime reads them) as Snowflake format strings.
 // https://docs.snowflake.com/en/sql-reference/functions-conversion#date-and-time-formats-in-conversion-functions
+import { type StrftimeDirective, walkStrftime } from '../strftime.js';
 
-const elements: Record<string, string> = {
+const elements: Record<StrftimeDirective, string> = {
   Y: 'YYYY',
   y: 'YY',
   m: 'MM',
@@ -20,20 +21,10 @@ const elements: Record<string, string> = {
  * text, which Snowflake wants double-quoted. */
 export function strftimeToSnowflake(format: string): string {
   let out = '';
-  for (let i = 0; i < format.length; i++) {
-    const c = format[i]!;
-    if (c !== '%') {
-      out += /[A-Za-z]/.test(c) ? `"${c}"` : c;
-      continue;
-    }
-    const key = format[++i];
-    if (key === '%') {
-      out += '%';
-      continue;
-    }
-    const element = key === undefined ? undefined : elements[key];
-    if (!element) throw new Error(`date format "${format}": %${key ?? ''} is not supported (use %Y %y %m %d %H %I %M %S %f %p %b %B)`);
-    out += element;
-  }
+  walkStrftime(
+    format,
+    (d) => (out += elements[d]),
+    (c) => (out += /[A-Za-z]/.test(c) ? `"${c}"` : c),
+  );
   return out.replaceAll('""', '');
 }

@@ -3,7 +3,7 @@
 // them resolve like the unquoted names shared SQL also writes (see snowflake-warehouse.ts).
 import { BaseDialect } from '../base-dialect.js';
 import type { DateUnit, DayPart, DialectCapabilities, LogicalType } from '../dialect.js';
-import { strftimeToRegex } from '../postgres/formats.js';
+import { strftimeToRegex } from '../strftime.js';
 import { strftimeToSnowflake } from './formats.js';
 
 export class SnowflakeDialect extends BaseDialect {
