@@ -9,6 +9,11 @@ export function withCommonOptions(cmd: Command): Command {
     .option('-q, --quiet', 'only warnings and errors on stderr');
 }
 
+/** For commands that write (they take the project's run lock; docs/crash-safety.md). */
+export function withWaitOption(cmd: Command): Command {
+  return cmd.option('--wait <seconds>', 'if another run holds the project, wait up to this many seconds for it to finish (default $CPM_LOCK_WAIT, else 0: refuse at once)', nonNegativeInt('--wait'));
+}
+
 export function positiveInt(name: string) {
   return (value: string): number => {
     const n = Number(value);

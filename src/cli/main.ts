@@ -16,6 +16,12 @@ import { registerReview } from './commands/review.js';
 import { registerRun } from './commands/run.js';
 import { registerStage } from './commands/stage.js';
 import { registerStatus } from './commands/status.js';
+import { registerQuality } from './commands/quality.js';
+import { registerLineage } from './commands/lineage.js';
+import { registerRuns } from './commands/runs.js';
+import { registerSnapshots } from './commands/snapshots.js';
+import { registerRollback } from './commands/rollback.js';
+import { registerPrivacy } from './commands/privacy.js';
 import { packageRoot } from '../project/init.js';
 
 function packageVersion(): string {
@@ -28,7 +34,7 @@ export function buildProgram(): Command {
     .version(packageVersion())
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerInit, registerGenerate, registerIngest, registerStage, registerResolve, registerMarts, registerRun, registerDemo, registerStatus, registerIdentity, registerReview, registerMetrics]) {
+  for (const register of [registerInit, registerGenerate, registerIngest, registerStage, registerResolve, registerMarts, registerRun, registerDemo, registerStatus, registerRuns, registerSnapshots, registerRollback, registerLineage, registerIdentity, registerReview, registerMetrics, registerQuality, registerPrivacy]) {
     register(program);
   }
   return program;

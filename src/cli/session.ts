@@ -12,6 +12,8 @@ export interface CommonOptions {
   json?: boolean;
   quiet?: boolean;
   warehouse?: string;
+  /** --wait SECONDS of commands that take the run lock. */
+  wait?: number;
 }
 
 /** The project a command's --project and --warehouse flags name. */
@@ -24,6 +26,7 @@ export async function withRun<T>(options: CommonOptions, command: string, fn: (c
   return withProjectRun(project ?? projectFromOptions(options), command, fn, {
     stderrLevel: options.quiet ? 'warn' : 'info',
     progress: terminalProgress(),
+    waitSeconds: options.wait,
   });
 }
 

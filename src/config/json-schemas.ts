@@ -6,6 +6,7 @@ import { identityFileSchema } from './identity-schema.js';
 import { lifecycleFileSchema } from './lifecycle-schema.js';
 import { metricsFileSchema } from './metrics-schema.js';
 import { projectFileSchema } from './project-schema.js';
+import { qualityFileJsonSchema } from './quality-schema.js';
 import { sourcesFileSchema } from './sources-schema.js';
 
 export const configSchemas: Record<string, z.ZodType> = {
@@ -15,6 +16,7 @@ export const configSchemas: Record<string, z.ZodType> = {
   calendar: calendarFileSchema,
   lifecycle: lifecycleFileSchema,
   metrics_definitions: metricsFileSchema,
+  quality_rules: qualityFileJsonSchema,
 };
 
 export function jsonSchema(name: string, schema: z.ZodType): string {

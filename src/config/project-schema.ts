@@ -69,6 +69,13 @@ export const projectFileSchema = z
     data_dir: z.string().default('data').describe('Where source exports are read from, relative to the project'),
     as_of: isoDate.optional().describe('Default as-of date for metrics and scores'),
     logs_dir: z.string().default('logs'),
+    snapshots: z
+      .object({
+        keep: z.number().int().min(0).default(5).describe('Snapshots of the published state to keep, newest first (`cpm rollback --to RUN_ID`); 0 keeps none'),
+      })
+      .strict()
+      .prefault({})
+      .describe('What each run that publishes keeps for rollback (docs/snapshots.md)'),
   })
   .strict();
 

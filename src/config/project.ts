@@ -10,6 +10,8 @@ import { checkIdentity } from './identity-check.js';
 import { identityFileSchema, type IdentityFile } from './identity-schema.js';
 import { defaultLifecycle, lifecycleFileSchema, type LifecycleFile } from './lifecycle-schema.js';
 import { projectFileSchema, warehouseSchema, warehouseTypes, type ProjectFile, type WarehouseConfig, type WarehouseType } from './project-schema.js';
+import { loadQualityRules } from '../quality/load-rules.js';
+import type { QualityFile } from './quality-schema.js';
 import { checkSources } from './sources-check.js';
 import { sourcesFileSchema, type SourcesFile } from './sources-schema.js';
 import { loadYaml } from './yaml-loader.js';
@@ -24,6 +26,8 @@ export interface Project {
   calendar: CalendarFile;
   /** config/lifecycle.yaml (stage rules); the shipped defaults when absent. */
   lifecycle: LifecycleFile;
+  /** config/quality_rules.yaml, when the project has one (`cpm quality`, checks in `cpm run`). */
+  quality: QualityFile | undefined;
   dataDir: string;
   logsDir: string;
   /** Absolute path of a file relative to the project root. */
@@ -46,12 +50,13 @@ export function loadProject(dir: string, env: NodeJS.ProcessEnv = process.env, o
   const sourcesPath = join(root, 'config', 'sources.yaml');
   const loaded = loadYaml(sourcesPath, sourcesFileSchema, env);
   const problems = checkSources(loaded.value).map((p) => `${loaded.locate(p.path)}: ${p.message}`);
-  if (problems.length) throw new ConfigError(problems, 'map the column under `columns:` first, or fix the name');
+  if (problems.length) throw new ConfigError(problems, 'fix the values at the lines shown: a column is mapped under `columns:` before a key, watermark or mapping names it; formats are strftime, e.g. "%Y-%m-%d"');
   const identity = loadIdentity(join(root, 'config', 'identity.yaml'), loaded.value, env);
   const calendar = loadCalendar(join(root, 'config', 'calendar.yaml'), env);
   const lifecycle = existsSync(join(root, 'config', 'lifecycle.yaml')) ? loadYaml(join(root, 'config', 'lifecycle.yaml'), lifecycleFileSchema, env).value : lifecycleFileSchema.parse(defaultLifecycle);
+  const quality = loadQualityRules(join(root, 'config', 'quality_rules.yaml'), loaded.value, env);
   const path = (relative: string) => (isAbsolute(relative) ? relative : join(root, relative));
-  return { root, config, sources: loaded.value, identity, calendar, lifecycle, dataDir: path(config.data_dir), logsDir: path(config.logs_dir), path };
+  return { root, config, sources: loaded.value, identity, calendar, lifecycle, quality, dataDir: path(config.data_dir), logsDir: path(config.logs_dir), path };
 }
 
 function loadCalendar(file: string, env: NodeJS.ProcessEnv): CalendarFile {

@@ -1,6 +1,7 @@
 // Cross-field checks of sources.yaml that a schema cannot express: every column the key,
 // watermark, person and event mappings name must be a staging column the stream defines.
-import type { ColumnType, SourcesFile, StreamConfig } from './sources-schema.js';
+import { walkStrftime } from '../dialect/strftime.js';
+import type { ColumnMapping, ColumnType, SourcesFile, StreamConfig } from './sources-schema.js';
 
 export interface SourceProblem {
   path: (string | number)[];
@@ -32,6 +33,8 @@ export function checkSources(file: SourcesFile): SourceProblem[] {
       stream.columns.forEach((c, i) => {
         if (seen.has(c.target)) problems.push({ path: [...base, 'columns', i, 'target'], message: `target "${c.target}" is mapped twice` });
         seen.add(c.target);
+        const format = formatProblem(c);
+        if (format) problems.push({ path: [...base, 'columns', i, 'format'], message: format });
       });
       stream.key.forEach((k, i) => need(k, ['key', i], 'key column'));
       if (stream.watermark) {
@@ -58,4 +61,18 @@ export function checkSources(file: SourcesFile): SourceProblem[] {
     }
   }
   return problems;
+}
+
+/** A date or timestamp format every engine can read: known strftime directives, and at least one
+ * (a format without any, like "yyyy-mm-dd", would make every value of the column invalid). */
+function formatProblem(c: ColumnMapping): string | undefined {
+  if (!c.format || (c.type !== 'date' && c.type !== 'timestamp')) return undefined;
+  let directives = 0;
+  try {
+    walkStrftime(c.format, () => directives++, () => undefined);
+  } catch (e) {
+    return `${(e as Error).message}`;
+  }
+  if (!directives) return `date format "${c.format}" has no %-directive: write it in strftime form, e.g. "%Y-%m-%d" for 2024-01-31 or "%m/%d/%Y %H:%M" for 01/31/2024 09:30`;
+  return undefined;
 }

@@ -31,6 +31,10 @@ export const columnMappingSchema = z
       .enum(['quarantine', 'null'])
       .default('quarantine')
       .describe('A value that cannot be typed: quarantine the row (default) or keep the row with NULL'),
+    personal: z
+      .boolean()
+      .optional()
+      .describe('Personal data beyond the person: mapping (a display name, a device id): `cpm privacy erase` redacts it in raw'),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -44,10 +44,33 @@ export function loadYaml<S extends z.ZodType>(file: string, schema: S, env: Node
 
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${locate(issue.path)}: ${formatPath(issue.path)}${issue.message}`);
+    const problems = parsed.error.issues.map((issue) => `${locate(issue.path)}: ${formatPath(issue.path)}${issueMessage(issue, raw)}`);
     throw new ConfigError(problems, `fix the values at the lines shown; the JSON Schema in schemas/ lets an editor complete and check them`);
   }
   return { value: parsed.data, locate, locateLine };
+}
+
+/** zod's message, said the way a person editing the file needs it where zod's is vague. */
+function issueMessage(issue: z.core.$ZodIssue, root: unknown): string {
+  if (issue.code === 'invalid_type' && valueAt(root, issue.path) === undefined) return `missing: this key is required (${issue.expected})`;
+  if (issue.code === 'invalid_value' && issue.path.length && valueAt(root, issue.path) === undefined) return `missing: this key is required (${issue.values.map((v) => JSON.stringify(v)).join(' or ')})`;
+  if (issue.code === 'invalid_key') {
+    const key = String(issue.path.at(-1));
+    return `the name "${key}" is not allowed: ${issue.issues.map((i) => i.message).join('; ')}`;
+  }
+  if (issue.code === 'unrecognized_keys') {
+    return `${issue.message}: not a setting here (check the spelling; the JSON Schema in schemas/ lists the keys)`;
+  }
+  return issue.message;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let value = root;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

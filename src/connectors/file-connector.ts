@@ -3,19 +3,22 @@
 // its name; rows at or below the stream's watermark are skipped (delta extract). The new files
 // of a stream land together as one batch (files with another header as another batch).
 import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
-import { relative } from 'node:path';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { glob } from 'tinyglobby';
 import { ConfigError } from '../errors/cpm-error.js';
 import { abandonBatch, fileStatKey, type LandedCounts, markLoaded, registerBatch, streamBatches } from '../pipeline/batches.js';
 import { qualified } from '../pipeline/meta-tables.js';
 import { nowText, type RunContext } from '../pipeline/run-context.js';
 import type { StepMetrics } from '../pipeline/run-log.js';
+import { faultPoint } from '../pipeline/fault-injection.js';
 import { advanceWatermark, readWatermark } from '../pipeline/watermarks.js';
 import { quarantineRejectedLines } from '../pipeline/quarantine.js';
-import { ensureRawTable, rawTableName } from '../pipeline/raw-tables.js';
+import { ensureRawTable, lineageColumns, rawTableName } from '../pipeline/raw-tables.js';
 import type { RejectedLine } from '../warehouse/warehouse.js';
 import { Connector, type LoadReport, type StreamTarget } from './connector.js';
+import { checkEncoding, checkHeader, onlyWhiteSpace } from './export-file-check.js';
+import { InputFileError } from './input-file-error.js';
 
 export interface ExportFile {
   path: string;
@@ -24,6 +27,8 @@ export interface ExportFile {
   bytes: number;
   mtime: string;
   columns: string[];
+  /** No header and no rows: 0 bytes, or only white space. Recorded as loaded, nothing lands. */
+  empty: boolean;
 }
 
 export interface FileExtract {
@@ -56,7 +61,7 @@ export class FileConnector extends Connector<FileExtract, FilePlan> {
     const { project, wh } = this.ctx;
     const { config } = this.target;
     const paths = (await glob(config.path, { cwd: project.dataDir, absolute: true, onlyFiles: true })).sort();
-    if (!paths.length) this.ctx.log.warn(`${this.name}: no file matches ${config.path} under ${project.dataDir}`);
+    if (!paths.length) this.noFiles();
     const batches = await streamBatches(wh, this.target.source, this.target.stream);
     const newFiles: ExportFile[] = [];
     for (const path of paths) {
@@ -69,17 +74,61 @@ export class FileConnector extends Connector<FileExtract, FilePlan> {
       const sha256 = await fileSha256(path);
       // Loaded before, or a copy of a file already taken in this run.
       if ((!fresh && batches.loadedShas.has(sha256)) || newFiles.some((f) => f.sha256 === sha256)) continue;
-      const columns = stat.size === 0 ? [] : await wh.fileColumns(path, config.format, config.csv);
-      newFiles.push({ path, relPath, sha256, bytes: stat.size, mtime, columns });
+      const empty = stat.size === 0 || (await onlyWhiteSpace(path));
+      if (empty && stat.size > 0) this.ctx.log.warn(`${this.name}: ${relPath} holds only white space: no header and no rows to land`);
+      const columns = empty ? [] : await this.readHeader(path, relPath);
+      newFiles.push({ path, relPath, sha256, bytes: stat.size, mtime, columns, empty });
     }
     const watermarkAfter = config.watermark && !this.options.fullRefresh ? await readWatermark(wh, this.target.source, this.target.stream) : null;
     return { filesSeen: paths.length, newFiles, watermarkAfter };
   }
 
+  /**
+   * No file matches the stream's path. An existing folder with no export in it yet is normal (a
+   * warning); a folder that does not exist is a wrong path in config/sources.yaml (an error).
+   */
+  private noFiles(): void {
+    const { project } = this.ctx;
+    const { path } = this.target.config;
+    // The folder part of the pattern: the segments before the first one with a glob character.
+    const segments = path.split('/');
+    const firstGlob = segments.findIndex((s) => /[*?[\]{}()!]/.test(s));
+    const folder = join(project.dataDir, ...segments.slice(0, firstGlob === -1 ? -1 : firstGlob));
+    if (!existsSync(folder)) {
+      throw new ConfigError(
+        [`config/sources.yaml: sources.${this.target.source}.streams.${this.target.stream}.path: "${path}" matches no file, and the folder ${relative(project.root, folder) || '.'} does not exist`],
+        `fix the path (it is relative to the data directory, ${relative(project.root, project.dataDir) || '.'}), or create the folder the exports will be written to`,
+      );
+    }
+    this.ctx.log.warn(`${this.name}: no file matches ${path} under ${project.dataDir}`);
+  }
+
+  /** The file's column names, after the checks that make a whole file unreadable. */
+  private async readHeader(path: string, relPath: string): Promise<string[]> {
+    const { format, csv } = this.target.config;
+    checkEncoding(path, relPath, format, format === 'jsonl' ? 'utf-8' : csv.encoding);
+    const columns = await this.ctx.wh.fileColumns(path, format, csv);
+    if (format === 'csv' && columns.every((c) => c === '')) {
+      throw new InputFileError(relPath, 1, 'the first line is blank, so the file has no header', 'remove the blank line(s) above the header of the export');
+    }
+    checkHeader(relPath, format, columns);
+    return columns;
+  }
+
   protected async validate(extracted: FileExtract): Promise<void> {
     const problems: string[] = [];
     for (const file of extracted.newFiles) {
-      if (file.bytes === 0) continue;
+      // A JSON-lines file with no object at all has no keys to check: its lines are quarantined.
+      if (file.empty || !file.columns.length) continue;
+      const max = this.ctx.wh.dialect.capabilities.maxTableColumns;
+      if (max !== undefined && file.columns.length + lineageColumns.length > max) {
+        throw new InputFileError(
+          file.relPath,
+          1,
+          `the file has ${file.columns.length} columns; a ${this.ctx.wh.dialect.name} table holds at most ${max}, ${lineageColumns.length} of them raw's lineage columns`,
+          'split the export into files of fewer columns (one stream each), or land it on an engine without that limit (DuckDB, Snowflake, Databricks)',
+        );
+      }
       const have = new Set(file.columns);
       for (const c of this.target.config.columns) {
         if (!have.has(c.source)) {
@@ -127,7 +176,7 @@ export class FileConnector extends Connector<FileExtract, FilePlan> {
         i === 0 ? reuse : undefined,
       );
       if (i === 0 && reuse !== undefined) await wh.execute(`DELETE FROM ${qualified(wh.dialect, `raw.${table.name}`)} WHERE _batch_id = ${batchId}`);
-      const landable = group.filter((f) => f.bytes > 0);
+      const landable = group.filter((f) => !f.empty);
       const landed = landable.length
         ? await wh.landFiles({
             table,
@@ -151,6 +200,7 @@ export class FileConnector extends Connector<FileExtract, FilePlan> {
       report.bytes += group.reduce((n, f) => n + f.bytes, 0);
     }
     // Also after a run that crashed between landing and this step, with no new files since.
+    faultPoint('between-load-and-watermark'); // crash tests kill here (no-op otherwise)
     if (plan.watermark) report.watermark = await advanceWatermark(wh, source, stream, plan.watermark.target, nowText());
     return report;
   }

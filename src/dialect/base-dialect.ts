@@ -1,6 +1,6 @@
 // Defaults shared by every engine (ANSI SQL where it exists). Engines override the hooks
 // that differ; a hook no engine has taught throws, naming the dialect.
-import type { DateUnit, DayPart, Dialect, DialectCapabilities, LogicalType, MergeSpec } from './dialect.js';
+import type { AsidePublish, DateUnit, DayPart, Dialect, DialectCapabilities, LogicalType, MergeSpec, SessionLockSql } from './dialect.js';
 import { latinAccents } from './portable-text.js';
 
 export class UnsupportedByDialectError extends Error {
@@ -75,6 +75,10 @@ export abstract class BaseDialect implements Dialect {
     return `ALTER TABLE ${table} RENAME TO ${this.quoteIdent(to)}`;
   }
 
+  publishAside(schema: string, name: string, aside: string, _exists: boolean): AsidePublish {
+    return { swap: [this.dropTable(this.table(schema, name)), this.renameTable(this.table(schema, aside), name)], cleanup: [] };
+  }
+
   dropColumn(table: string, column: string): string {
     return `ALTER TABLE ${table} DROP COLUMN ${this.quoteIdent(column)}`;
   }
@@ -108,6 +112,10 @@ export abstract class BaseDialect implements Dialect {
 
   deleteWhere(table: string, condition: string): string {
     return `DELETE FROM ${table} WHERE ${condition}`;
+  }
+
+  updateWhere(table: string, _columns: string[], set: ReadonlyArray<readonly [column: string, expr: string]>, condition: string): string {
+    return `UPDATE ${table} SET ${set.map(([c, e]) => `${this.quoteIdent(c)} = ${e}`).join(', ')} WHERE ${condition}`;
   }
 
   cast(expr: string, t: LogicalType): string {
@@ -161,6 +169,11 @@ export abstract class BaseDialect implements Dialect {
 
   md5(expr: string): string {
     return `MD5(${expr})`;
+  }
+
+  /** SHA2(x, 256): Snowflake and Spark spell it so. */
+  sha256(expr: string): string {
+    return `SHA2(${expr}, 256)`;
   }
 
   concat(parts: string[]): string {
@@ -241,8 +254,20 @@ export abstract class BaseDialect implements Dialect {
     return this.unsupported('uuid');
   }
 
+  /** The SQL-standard catalog (DuckDB, PostgreSQL). */
+  describeColumns(schema: string, table: string): string {
+    return (
+      `SELECT column_name, data_type FROM information_schema.columns ` +
+      `WHERE table_schema = ${this.stringLiteral(schema)} AND table_name = ${this.stringLiteral(table)} ORDER BY ordinal_position`
+    );
+  }
+
   setupStatements(): string[] {
     return [];
+  }
+
+  sessionLock(): SessionLockSql | null {
+    return null;
   }
 
   tableVersion(_table: string): string {

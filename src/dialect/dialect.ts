@@ -13,6 +13,9 @@ export interface DialectCapabilities {
   supportsMultiTableTransactions: boolean;
   /** Schemas are namespaces (CREATE SCHEMA raw). */
   supportsSchemas: boolean;
+  /** Most columns a table can have, where the engine has a limit (a very wide export is refused
+   * with a clear error before landing instead of failing in CREATE TABLE). */
+  maxTableColumns?: number;
 }
 
 export interface MergeSpec {
@@ -22,6 +25,24 @@ export interface MergeSpec {
   columns: string[]; // every column to insert; non-key columns are updated
   /** SQL condition over `t` (target) and `s` (source) deciding whether a matched row is updated. */
   updateWhen?: string;
+}
+
+/** SQL of a lock an engine holds for one session (see Dialect.sessionLock). */
+export interface SessionLockSql {
+  /** One row with a boolean column `acquired`: whether the lock was taken now, without waiting. */
+  tryAcquire(key: number): string;
+  /** Names this session, so a run that finds the lock taken can say who holds it. */
+  label(text: string): string;
+  /** Rows of the session holding the lock: `holder` (its label), `address`, `since` (as text). */
+  holder(key: number): string;
+}
+
+/** The statements of Dialect.publishAside for one table. */
+export interface AsidePublish {
+  /** Put the new version in place; each statement is atomic for its table. */
+  swap: string[];
+  /** Run once every table of the publish is in place: drop what is left beside them. */
+  cleanup: string[];
 }
 
 export interface Dialect {
@@ -43,6 +64,15 @@ export interface Dialect {
   dropTable(table: string): string;
   /** Renames a table within its schema (`to` is the bare new name). */
   renameTable(table: string, to: string): string;
+  /**
+   * Puts `schema.aside`, a complete new version built beside the published `schema.name`, in its
+   * place (src/publish/publish-aside.ts). The default, DROP + RENAME, is run by the caller inside
+   * one transaction with the other tables of the publish (DuckDB, PostgreSQL). Engines whose DDL
+   * cannot share a transaction replace the table in one atomic statement instead, so a crash part
+   * way through a publish never leaves a table missing, and running the publish again is safe.
+   * `exists`: whether `schema.name` exists now.
+   */
+  publishAside(schema: string, name: string, aside: string, exists: boolean): AsidePublish;
   dropColumn(table: string, column: string): string;
   /** Replaces a view (its columns may change). */
   createView(view: string, select: string): string;
@@ -52,6 +82,12 @@ export interface Dialect {
   /** `DELETE FROM table WHERE condition`, for conditions with subqueries (IN (SELECT ...), or an
    * EXISTS that names the table by its qualified name): Delta's DELETE takes none. */
   deleteWhere(table: string, condition: string): string;
+  /**
+   * `UPDATE table SET column = expr, … WHERE condition`, for conditions with subqueries. `columns`
+   * are all the table's columns in order: Delta's UPDATE takes no subquery either, so Spark
+   * rewrites the table with the assignments applied where the condition holds.
+   */
+  updateWhere(table: string, columns: string[], set: ReadonlyArray<readonly [column: string, expr: string]>, condition: string): string;
 
   // Expressions -------------------------------------------------------------
   cast(expr: string, t: LogicalType): string;
@@ -68,6 +104,9 @@ export interface Dialect {
   regexExtract(expr: string, pattern: string, group: number): string;
   splitPart(expr: string, delimiter: string, index: number): string;
   md5(expr: string): string;
+  /** SHA-256 of the UTF-8 bytes of a text expression as 64 lower-case hex digits (NULL for NULL),
+   * equal to Node's createHash('sha256').update(text).digest('hex'). */
+  sha256(expr: string): string;
   concat(parts: string[]): string;
   dateAdd(expr: string, amount: number | string, unit: DateUnit): string;
   dateDiff(unit: DateUnit, start: string, end: string): string;
@@ -117,8 +156,23 @@ export interface Dialect {
   /** A deterministic lower-case UUID-shaped text (8-4-4-4-12 hex digits) from md5 of the text. */
   uuidFromText(expr: string): string;
   uuid(): string;
+  /**
+   * A statement listing a table's columns in order, one row per column with `column_name` and
+   * `data_type` (the engine's own type name; src/quality/column-types.ts maps it to a
+   * LogicalType). Where the engine can only DESCRIBE, the rows carry `col_name` instead and lines
+   * starting with '#' (partition sections) follow; readers skip those.
+   */
+  describeColumns(schema: string, table: string): string;
   /** Statements that install engine-side helper functions the other methods rely on. */
   setupStatements(): string[];
+
+  /**
+   * A lock the engine holds for one session and frees by itself when the session ends, so a
+   * killed run never leaves it behind; two runs on one warehouse then exclude each other even
+   * from different project folders or hosts (pipeline/run-lock.ts). Null where the engine has
+   * none: the default, and DuckDB, which lets one process at a time open a file for writing.
+   */
+  sessionLock(): SessionLockSql | null;
 
   // Time travel (Delta Lake, Snowflake): what Warehouse.snapshot/restore run, a way back for
   // engines without multi-table transactions. Engines without it throw (the default).

@@ -4,13 +4,14 @@
 import type { IdentityFile } from '../config/identity-schema.js';
 import type { Dialect } from '../dialect/dialect.js';
 import { qualified } from '../pipeline/meta-tables.js';
+import { publishAside } from '../publish/publish-aside.js';
 import { countRows } from '../warehouse/count-rows.js';
-import { inTransaction } from '../warehouse/transaction.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { reclusterAround } from './cluster.js';
 import { recordsTable } from './normalize.js';
 import { contributionColumn, featureColumn, scoredPairsTable, scoringFeatures } from './score.js';
 import { assignmentsTable, clustersTable, linksTable } from './stable-ids.js';
+import { dataQualityScoreSql } from './data-quality-score.js';
 import { canonicalFieldsSelect, conflictsSelect } from './survivorship.js';
 
 export const goldenTables = ['constituent_source_links', 'constituents', 'match_audit', 'review_queue', 'conflict_log', 'profile_clusters'] as const;
@@ -66,7 +67,7 @@ export function candidatesSelect(d: Dialect, constituents?: string): string {
  * view: its rows are staging's, so publishing it costs nothing and it is never behind staging
  * for records already resolved; its IDs and JSON are computed only when a query reads them.
  */
-function engagementEventsView(d: Dialect): string {
+export function engagementEventsView(d: Dialect): string {
   return `
     SELECT ${d.uuidFromText(d.concat(["'event:'", 'e.source_system', "':'", 'e.event_id']))} AS event_id, l.constituent_id,
       e.event_type, e.event_date, e.event_timestamp, e.source_system, e.source_stream, e.source_record_id, e.source_event_id,
@@ -131,7 +132,7 @@ export function constituentsSelect(d: Dialect, config: IdentityFile, now: string
       CAST(NULL AS ${d.type('text')}) AS estimated_capacity,
       COALESCE(old.created_at, ${ts}) AS created_at,
       ${ts} AS updated_at,
-      CAST(NULL AS ${d.type('decimal')}) AS data_quality_score,
+      ${dataQualityScoreSql(d)} AS data_quality_score,
       l.source_records
     FROM (${canonicalFieldsSelect(d, config, 'cpm_survivorship_candidates')}) AS f
     JOIN (SELECT a.constituent_id, COUNT(*) AS source_records FROM ${scoped} AS a GROUP BY a.constituent_id) AS l ON l.constituent_id = f.constituent_id
@@ -262,10 +263,9 @@ export async function ensureEngagementView(wh: Warehouse): Promise<void> {
   await wh.execute(d.createView(d.table('golden', 'engagement_events'), engagementEventsView(d)));
 }
 
-/** Swaps every golden.<name>__next into place in one transaction. */
+/** Puts every golden.<name>__next in place at once, as the engine allows (src/publish/publish-aside.ts). */
 async function publish(wh: Warehouse): Promise<void> {
   const d = wh.dialect;
-  const statements = goldenTables.flatMap((t) => [d.dropTable(d.table('golden', t)), d.renameTable(next(d, t), t)]);
-  statements.push(d.createView(d.table('golden', 'engagement_events'), engagementEventsView(d)));
-  await inTransaction(wh, statements);
+  const tables = goldenTables.map((name) => ({ schema: 'golden', name }));
+  await publishAside(wh, tables, [d.createView(d.table('golden', 'engagement_events'), engagementEventsView(d))]);
 }

@@ -3,7 +3,7 @@
 // to do. Same rules: only the new batches and decisions need resolving (incremental). New
 // rules: everything is resolved again.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Project } from '../config/project.js';
 import { qualified } from '../pipeline/meta-tables.js';
@@ -24,16 +24,21 @@ export interface ResolveState {
   at?: string;
 }
 
+/** Changes when this version of cpm-unify builds golden tables of another shape, so a project
+ * resolved by an older one is resolved in full again instead of merged into tables that differ. */
+const goldenLayout = 'golden-layout-2: field provenance columns, data_quality_score';
+
 export async function currentResolveState(wh: Warehouse, project: Project): Promise<ResolveState> {
   const d = wh.dialect;
   const [batches] = await wh.query(`SELECT MAX(batch_id) AS b FROM ${qualified(d, 'meta.batches')} WHERE status = 'loaded'`);
   const [reviews] = await wh.query(`SELECT COUNT(*) AS n, MAX(decided_at) AS last FROM ${qualified(d, reviewDecisionsTable)}`);
   const seedsDir = project.path('config/seeds');
-  const seeds = readdirSync(seedsDir)
+  // A missing folder is reported by loadSeeds, with the fix; here it only hashes as empty.
+  const seeds = (existsSync(seedsDir) ? readdirSync(seedsDir) : [])
     .sort()
     .map((f) => readFileSync(join(seedsDir, f), 'utf8'));
   const rules = createHash('sha256')
-    .update([JSON.stringify(project.identity), JSON.stringify(project.sources), ...seeds].join('\u0000'))
+    .update([goldenLayout, JSON.stringify(project.identity), JSON.stringify(project.sources), ...seeds].join('\u0000'))
     .digest('hex');
   return { rules, batch: Number(batches?.['b'] ?? 0), reviews: `${reviews?.['n']}|${reviews?.['last']}` };
 }

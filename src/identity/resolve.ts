@@ -15,6 +15,7 @@ import { connectedComponents } from './cluster.js';
 import { buildAndPublishGolden, ensureEngagementView, goldenCounts, type GoldenCounts } from './golden.js';
 import { clusterChanges, type IncrementalSince, normalizeChanges, publishChanges, scoreChanges } from './incremental.js';
 import { ensureIdentityTables } from './identity-tables.js';
+import { cleanUpInterruptedResolution, interruptedResolution, markResolutionPending } from './interrupted-resolution.js';
 import { normalizeStatements, recordsTable, sharedEmailsStatement } from './normalize.js';
 import { scoredPairsTable, scoreStatement, similaritiesSelect } from './score.js';
 import { loadSeeds } from './seeds.js';
@@ -74,7 +75,14 @@ export async function runResolve(ctx: RunContext, options: ResolveOptions = {}):
   const state = await currentResolveState(wh, ctx.project);
   const last = await lastResolveState(wh);
   const published = await wh.tableExists({ schema: 'golden', name: 'constituents' });
-  if (!options.force && !options.full && published && last && sameState(state, last)) {
+  // A resolution killed part way left identity tables half changed: clean up, then resolve in
+  // full (interrupted-resolution.ts), whatever the state says.
+  const interrupted = await interruptedResolution(wh);
+  if (interrupted) {
+    const { published: went } = await cleanUpInterruptedResolution(wh, interrupted);
+    ctx.log.warn(`resolve: run ${interrupted} did not finish resolving (its golden publish ${went ? 'went through' : 'never happened'}); resolving in full`);
+  }
+  if (!interrupted && !options.force && !options.full && published && last && sameState(state, last)) {
     ctx.log.info('resolve: no new batch, rule or review decision since the last resolution; golden tables unchanged');
     await ensureEngagementView(wh);
     return { skipped: true };
@@ -87,8 +95,10 @@ export async function runResolve(ctx: RunContext, options: ResolveOptions = {}):
     seconds[name] = (performance.now() - started) / 1000;
     return value;
   };
-  const incremental = !options.full && published && last?.rules === state.rules && (await wh.tableExists({ schema: 'identity', name: 'clusters' }));
+  const incremental = !interrupted && !options.full && published && last?.rules === state.rules && (await wh.tableExists({ schema: 'identity', name: 'clusters' }));
   const now = nowText();
+  // Before the first change; saveResolveState clears the mark in the statement that records the end.
+  await markResolutionPending(wh, ctx.runId);
   const result = incremental ? await resolveChanges(ctx, config, { batch: last!.batch, at: last!.at! }, stage, now) : await resolveAll(ctx, config, stage, now);
   await saveResolveState(wh, state, now);
   ctx.progress('resolve', 6, 6);

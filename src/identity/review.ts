@@ -6,6 +6,7 @@ import { qualified } from '../pipeline/meta-tables.js';
 import { nowText } from '../pipeline/run-context.js';
 import { timestampLiteral } from '../pipeline/sql-values.js';
 import type { Row, Warehouse } from '../warehouse/warehouse.js';
+import { audit } from '../lineage/audit-log.js';
 import { reviewDecisionsTable } from './identity-tables.js';
 
 export interface ReviewItem {
@@ -83,8 +84,11 @@ export async function decidePair(wh: Warehouse, decision: Decision): Promise<{ k
     `INSERT INTO ${qualified(d, reviewDecisionsTable)} (key_a, key_b, decision, decided_by, decided_at, note)
      VALUES (${keyA}, ${keyB}, ${d.stringLiteral(decision.decision)}, ${by}, ${now}, ${decision.note === undefined ? 'NULL' : d.stringLiteral(decision.note)})`,
   );
-  const detail = d.stringLiteral(JSON.stringify({ pair_id: decision.pairId, key_a: pair['key_a'], key_b: pair['key_b'], decision: decision.decision, note: decision.note ?? null }));
-  const columns = ['at', 'run_id', 'actor', 'action', 'detail'].map((c) => d.quoteIdent(c)).join(', ');
-  await wh.execute(`INSERT INTO ${qualified(d, 'meta.audit_log')} (${columns}) VALUES (${now}, ${d.stringLiteral(decision.runId)}, ${by}, 'review_decision', ${detail})`);
+  await audit(wh, {
+    runId: decision.runId,
+    actor: decision.decidedBy,
+    action: 'review_decision',
+    detail: { pair_id: decision.pairId, key_a: pair['key_a'], key_b: pair['key_b'], decision: decision.decision, note: decision.note ?? null },
+  });
   return { key_a: String(pair['key_a']), key_b: String(pair['key_b']) };
 }

@@ -72,6 +72,8 @@ function ranked(d: Dialect, g: FieldGroup, rule: Rule, candidates: string): stri
 export function canonicalFieldsSelect(d: Dialect, config: IdentityFile, candidates: string): string {
   const joins = groups.map((g) => `LEFT JOIN (${ranked(d, g, config.survivorship[g.field], candidates)}) AS ${g.field} ON ${g.field}.constituent_id = ids.constituent_id AND ${g.field}.survivor_rank = 1`);
   const cols = groups.flatMap((g) => Object.entries(g.outputs).map(([col, expr]) => `${g.field}.${expr} AS ${col}`));
+  // Lineage of each value: the record ('source_system:source_record_id') that supplied it.
+  cols.push(...groups.map((g) => `${g.field}.record_key AS ${g.field}_source_record`));
   return `SELECT ids.constituent_id, ${cols.join(', ')}
     FROM (SELECT DISTINCT constituent_id FROM ${candidates}) AS ids
     ${joins.join('\n    ')}`;

@@ -4,23 +4,27 @@
 // whose stage changed are written.
 import type { LifecycleStage } from '../config/lifecycle-schema.js';
 import { lifecycleStages } from '../config/lifecycle-schema.js';
+import type { Dialect } from '../dialect/dialect.js';
 import { qualified } from '../pipeline/meta-tables.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
 export const profileTable = 'marts.constituent_profile';
 
 export async function publishLifecycle(wh: Warehouse): Promise<Record<LifecycleStage, number>> {
-  const d = wh.dialect;
-  await wh.execute(
-    d.merge({
-      target: qualified(d, 'golden.constituents'),
-      source: `SELECT constituent_id, lifecycle_stage FROM ${qualified(d, profileTable)}`,
-      keys: ['constituent_id'],
-      columns: ['constituent_id', 'lifecycle_stage'],
-      updateWhen: 't.lifecycle_stage IS NULL OR t.lifecycle_stage <> s.lifecycle_stage',
-    }),
-  );
+  await wh.execute(lifecycleMerge(wh.dialect));
   return stageCounts(wh);
+}
+
+/** The MERGE of the published profile's stages into golden.constituents (the marts publish runs
+ * it in the same transaction that puts the new profile in place). */
+export function lifecycleMerge(d: Dialect): string {
+  return d.merge({
+    target: qualified(d, 'golden.constituents'),
+    source: `SELECT constituent_id, lifecycle_stage FROM ${qualified(d, profileTable)}`,
+    keys: ['constituent_id'],
+    columns: ['constituent_id', 'lifecycle_stage'],
+    updateWhen: 't.lifecycle_stage IS NULL OR t.lifecycle_stage <> s.lifecycle_stage',
+  });
 }
 
 export async function stageCounts(wh: Warehouse): Promise<Record<LifecycleStage, number>> {

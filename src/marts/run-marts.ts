@@ -2,17 +2,25 @@
 // stages and the Membership, Development and Marketing marts (sql/marts/) in ref() order, all as
 // of one date. Every model is rebuilt whole: they are aggregates over the golden layer, cheap
 // next to resolution, and a rebuild can never leave one mart describing another day.
+// Each table is built aside (<name>__next, reading the new versions of the models it refs) and
+// all of them are published together with the lifecycle stages they give golden.constituents
+// (src/publish/publish-aside.ts): a reader never sees one mart of this build beside another of
+// the last, and a failed build leaves the published marts as they were.
 import type { LifecycleStage } from '../config/lifecycle-schema.js';
-import { UsageError } from '../errors/cpm-error.js';
+import { ConfigError, UsageError } from '../errors/cpm-error.js';
 import { ensureEngagementView } from '../identity/golden.js';
-import { qualified } from '../pipeline/meta-tables.js';
+import { qualified, splitName } from '../pipeline/meta-tables.js';
 import { modelCatalog } from '../pipeline/model-catalog.js';
 import { topologicalOrder } from '../pipeline/models/dag.js';
-import { allBatches, materialize } from '../pipeline/models/materialize.js';
+import { allBatches } from '../pipeline/models/materialize.js';
+import type { Model } from '../pipeline/models/model.js';
 import type { RunContext } from '../pipeline/run-context.js';
 import { timedStep } from '../pipeline/run-log.js';
+import { asideTable, publishAside } from '../publish/publish-aside.js';
+import { countRows } from '../warehouse/count-rows.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
 import { resolveAsOf, type AsOf } from './as-of.js';
-import { profileTable, publishLifecycle } from './lifecycle.js';
+import { lifecycleMerge, profileTable, stageCounts } from './lifecycle.js';
 
 export interface MartsOptions {
   /** YYYY-MM-DD, or a date the caller already resolved; default: cpm.yaml's as_of, else the latest event date. */
@@ -34,25 +42,52 @@ const martSchemas = ['dimensions', 'marts'];
 
 export async function runMarts(ctx: RunContext, options: MartsOptions = {}): Promise<MartsResult> {
   const { wh, project } = ctx;
+  const d = wh.dialect;
   if (!(await wh.tableExists({ schema: 'golden', name: 'constituents' }))) {
     throw new UsageError('the golden layer is not built yet: the marts are built from golden.constituents and golden.engagement_events', 'run `cpm resolve` (or `cpm run`) first');
   }
   await ensureEngagementView(wh);
   const asOf = typeof options.asOf === 'object' ? options.asOf : await resolveAsOf(ctx, options.asOf);
   ctx.log.info(`marts as of ${asOf.date} (${asOf.source})`);
-  const models = topologicalOrder(modelCatalog(project, wh.dialect, asOf.date).filter((m) => martSchemas.includes(m.name.split('.')[0]!)));
-  const built: MartsResult['models'] = [];
-  let lifecycle: MartsResult['lifecycle'] | undefined;
-  for (const [i, model] of models.entries()) {
-    ctx.progress(`marts ${model.name}`, i, models.length);
-    const r = await timedStep(ctx, `marts:${model.name}`, () => materialize(wh, model, allBatches), (r) => ({ rows: r.rowsTotal, detail: `as of ${asOf.date}; ${model.origin}` }));
-    built.push({ model: model.name, rows: r.rowsTotal });
-    // The stage goes into the golden record as soon as it is known; the marts read it from the profile.
-    if (model.name === profileTable) lifecycle = await timedStep(ctx, 'marts:lifecycle', () => publishLifecycle(wh), (c) => ({ rows: Object.values(c).reduce((a, b) => a + b, 0) }));
+  const models = topologicalOrder(modelCatalog(project, d, asOf.date).filter((m) => martSchemas.includes(m.name.split('.')[0]!)));
+  const incremental = models.filter((m) => m.config.materialized === 'incremental');
+  if (incremental.length) {
+    throw new ConfigError(
+      incremental.map((m) => `${m.origin}: dimension and mart models are rebuilt whole and published together; materialized='incremental' is for staging models`),
+      "use config(materialized='table') (or 'view')",
+    );
   }
-  ctx.progress('marts', models.length, models.length);
-  if (!lifecycle) throw new Error(`no ${profileTable} model under sql/marts: the lifecycle stages cannot be computed`);
+  const tables = models.filter((m) => m.config.materialized === 'table');
+  if (!tables.some((m) => m.name === profileTable)) throw new Error(`no ${profileTable} model under sql/marts: the lifecycle stages cannot be computed`);
+  const aside = new Set(tables.map((m) => m.name));
+  const refName = (name: string) => (aside.has(name) ? asideTable(d, name) : qualified(d, name));
+  for (const schema of martSchemas) await wh.execute(d.createSchema(schema));
+  const built: MartsResult['models'] = [];
+  for (const [i, model] of tables.entries()) {
+    ctx.progress(`marts ${model.name}`, i, tables.length);
+    const rows = await timedStep(ctx, `marts:${model.name}`, () => buildAside(wh, model, refName), (n) => ({ rows: n, detail: `as of ${asOf.date}; ${model.origin}` }));
+    built.push({ model: model.name, rows });
+  }
+  // Views read the published names, so they are (re)made with the tables they read.
+  const views = models.filter((m) => m.config.materialized === 'view').map((m) => d.createView(qualified(d, m.name), m.render({ after: 0, upTo: allBatches })));
+  const lifecycle = await timedStep(
+    ctx,
+    'marts:publish',
+    async () => {
+      await publishAside(wh, tables.map((m) => splitName(m.name)), [...views, lifecycleMerge(d)]);
+      return stageCounts(wh);
+    },
+    (c) => ({ rows: Object.values(c).reduce((a, b) => a + b, 0), detail: `${tables.length} tables and the lifecycle stages of golden.constituents` }),
+  );
+  ctx.progress('marts', tables.length, tables.length);
   return { asOf, models: built, lifecycle, ...(await checkCoverage(ctx, asOf.date)) };
+}
+
+/** A whole-table model into <name>__next; its rows. */
+async function buildAside(wh: Warehouse, model: Model, refName: (name: string) => string): Promise<number> {
+  const target = asideTable(wh.dialect, model.name);
+  await wh.execute(wh.dialect.createTableAs(target, model.render({ after: 0, upTo: allBatches }, undefined, refName), true));
+  return countRows(wh, target);
 }
 
 /** What the calendar does not cover, reported as warnings with the fix. */

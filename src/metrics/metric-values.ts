@@ -44,6 +44,18 @@ export async function recordValues(wh: Warehouse, runId: string, metric: Metric,
       for (const [key, value] of Object.entries(values)) rows.push([...base, r.as_of_date, dimension, key, value, ...tail]);
     }
   }
+  // A run killed (or failed) part way through the metrics step left some of its values; the run
+  // after it computes them again. Its values replace that run's for the same metric and dates,
+  // so the history holds each computation once (crash safety, docs/crash-safety.md). A run whose
+  // metrics step had finished is not computed again, and its values stay.
+  const d = wh.dialect;
+  const dates = [...new Set(results.map((r) => d.stringLiteral(r.as_of_date)))];
+  if (dates.length) {
+    await wh.execute(
+      `DELETE FROM ${qualified(d, metricValuesTable)} WHERE metric = ${d.stringLiteral(metric.name)} AND as_of_date IN (${dates.map((v) => `CAST(${v} AS ${d.type('date')})`).join(', ')}) ` +
+        `AND run_id IN (SELECT run_id FROM ${qualified(d, 'meta.runs')} WHERE status IN ('interrupted', 'failed'))`,
+    );
+  }
   await insertRows(wh, metricValuesTable, ['run_id', 'metric', 'as_of_date', 'dimension', 'dimension_value', 'value', 'definition_version', 'definition_fingerprint', 'computed_at'], rows);
 }
 

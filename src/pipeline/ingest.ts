@@ -2,6 +2,7 @@
 import { FileConnector } from '../connectors/file-connector.js';
 import type { LoadReport } from '../connectors/connector.js';
 import { UsageError } from '../errors/cpm-error.js';
+import { suppressLanded } from '../privacy/suppress-loads.js';
 import { ensureMetaTables } from './meta-tables.js';
 import type { RunContext } from './run-context.js';
 import { streamEntries } from './staging/stream-models.js';
@@ -27,6 +28,8 @@ export async function runIngest(ctx: RunContext, options: IngestOptions = {}): P
     ctx.log.info(`ingest ${connector.name}: ${report.rows} row(s) from ${report.filesLoaded} new file(s)`, { rejected: report.rejected });
     reports.push(report);
   }
+  // Rows of people erased by a privacy request are redacted as soon as they land (docs/privacy.md).
+  await suppressLanded(ctx);
   ctx.progress('ingest', selected.length, selected.length);
   return reports;
 }

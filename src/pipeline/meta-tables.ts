@@ -3,7 +3,7 @@
 import type { Dialect, LogicalType } from '../dialect/dialect.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
-export const layerSchemas = ['raw', 'staging', 'meta', 'quality'] as const;
+export const layerSchemas = ['raw', 'staging', 'meta', 'quality', 'privacy'] as const;
 
 type Columns = [name: string, type: LogicalType][];
 
@@ -44,7 +44,7 @@ export const metaTables: Record<string, Columns> = {
   'meta.runs': [
     ['run_id', 'text'],
     ['command', 'text'],
-    ['status', 'text'], // running | succeeded | failed
+    ['status', 'text'], // running | succeeded | failed | interrupted (its process died: crash-recovery.ts)
     ['warehouse', 'text'],
     ['started_at', 'timestamp'],
     ['finished_at', 'timestamp'],
@@ -75,6 +75,38 @@ export const metaTables: Record<string, Columns> = {
     ['updated_at', 'timestamp'],
     ['fingerprint', 'text'], // steps that rebuild from several inputs (identity resolution) record what they saw
   ],
+  // The published state kept after each run that published (src/publish/, docs/snapshots.md):
+  // one row per table, written in one INSERT once every table is kept.
+  'meta.snapshots': [
+    ['run_id', 'text'],
+    ['table_name', 'text'], // schema.table, or meta.model_state for the resolve and derived state rows
+    ['method', 'text'], // copy | clone | delta_version | rows
+    ['location', 'text'], // the copy or clone (schema.table), the Delta version, or the rows as JSON
+    ['row_count', 'bigint'],
+    ['bytes', 'bigint'],
+    ['created_at', 'timestamp'],
+  ],
+  // Privacy requests (src/privacy/, docs/privacy.md): the register of exports and erasures, and
+  // the suppression list that keeps erased people out of later loads. Neither holds plain PII.
+  'privacy.requests': [
+    ['request_id', 'text'],
+    ['action', 'text'], // export | erase
+    ['status', 'text'], // completed | already_erased
+    ['lookup', 'text'], // email | constituent
+    ['subject_hash', 'text'], // SHA-256 of the normalised email or of the constituent id asked for
+    ['reason', 'text'],
+    ['actor', 'text'],
+    ['run_id', 'text'],
+    ['requested_at', 'timestamp'],
+    ['detail', 'text'], // JSON: rows per table
+  ],
+  'privacy.suppression_list': [
+    ['request_id', 'text'],
+    ['kind', 'text'], // email | phone | record | constituent
+    ['value_hash', 'text'], // SHA-256 of the normalised value (record: "source_system:source_record_id")
+    ['added_by', 'text'], // erase | landing (a record found later by a suppressed email or phone)
+    ['added_at', 'timestamp'],
+  ],
   'quality.quarantine': [
     ['layer', 'text'],
     ['source', 'text'],
@@ -85,6 +117,31 @@ export const metaTables: Record<string, Columns> = {
     ['reason', 'text'],
     ['record', 'text'],
     ['quarantined_at', 'timestamp'],
+  ],
+  // One row per quality check per run (config/quality_rules.yaml; src/quality/).
+  'quality.check_results': [
+    ['run_id', 'text'],
+    ['checked_at', 'timestamp'],
+    ['layer', 'text'], // staging | golden | marts
+    ['table_name', 'text'],
+    ['check_name', 'text'],
+    ['check_type', 'text'], // row_count | missing | invalid | duplicate | freshness | reference | schema | sql
+    ['column_name', 'text'],
+    ['outcome', 'text'], // pass | warn | fail
+    ['measured', 'double'], // rows, hours (freshness) or problems (schema)
+    ['measured_percent', 'double'],
+    ['failing_rows', 'bigint'],
+    ['total_rows', 'bigint'],
+    ['warn_threshold', 'text'],
+    ['fail_threshold', 'text'],
+    ['detail', 'text'],
+  ],
+  // The columns each schema check saw last, for drift.
+  'quality.schema_snapshots': [
+    ['table_name', 'text'],
+    ['columns', 'text'], // JSON [[name, engine type], ...]
+    ['run_id', 'text'],
+    ['seen_at', 'timestamp'],
   ],
 };
 

@@ -2,8 +2,10 @@
 import type { Project } from '../config/project.js';
 import type { Dialect } from '../dialect/dialect.js';
 import { martMacros } from '../marts/macros.js';
+import { rowRulesOf } from '../quality/row-rules.js';
 import type { Model } from './models/model.js';
 import { loadSqlModels, type MacroFactory } from './models/sql-templates.js';
+import { nowText } from './run-context.js';
 import { standardShapeMacros } from './staging/standard-shapes.js';
 import { streamModels } from './staging/stream-models.js';
 
@@ -11,5 +13,5 @@ import { streamModels } from './staging/stream-models.js';
 export function modelCatalog(project: Project, dialect: Dialect, asOf?: string): Model[] {
   const staging = standardShapeMacros(project.sources);
   const macros: MacroFactory = (helpers) => ({ ...staging(helpers), ...martMacros(helpers.dialect, project, asOf) });
-  return [...streamModels(dialect, project.sources), ...loadSqlModels(dialect, macros)];
+  return [...streamModels(dialect, project.sources, rowRulesOf(project.quality, dialect, { now: nowText() })), ...loadSqlModels(dialect, macros)];
 }

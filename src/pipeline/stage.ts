@@ -1,5 +1,6 @@
 // `cpm stage`: raw -> staging. Each stream's typed table, then the standard shapes, in ref order.
 import { ensureEngagementView } from '../identity/golden.js';
+import { suppressLanded, suppressStaged } from '../privacy/suppress-loads.js';
 import { stageableUpTo } from './batches.js';
 import { ensureMetaTables, qualified } from './meta-tables.js';
 import { modelCatalog } from './model-catalog.js';
@@ -23,6 +24,8 @@ export async function runStage(ctx: RunContext, options: StageOptions = {}): Pro
   for (const e of streamEntries(project.sources)) {
     await ensureRawTable(wh, rawTableName(e.source, e.stream), e.config.columns.map((c) => c.source));
   }
+  // Raw rows of erased people are redacted before staging reads them (a no-op after `cpm ingest`).
+  await suppressLanded(ctx);
   const upTo = await stageableUpTo(wh);
   const catalog = modelCatalog(project, wh.dialect);
   const models = topologicalOrder(catalog.filter((m) => m.name.startsWith('staging.')));
@@ -34,6 +37,8 @@ export async function runStage(ctx: RunContext, options: StageOptions = {}): Pro
     if (result.quarantined) ctx.log.warn(`${model.name}: ${result.quarantined} row(s) could not be typed and were quarantined (see quality.quarantine)`);
     results.push(result);
   }
+  // Staging keeps nothing of people erased by a privacy request: their rows go to quarantine.
+  await suppressStaged(ctx, options);
   ctx.progress('stage', models.length, models.length);
   // Rebuilding staging.events on PostgreSQL drops the views on it (CASCADE): put the golden
   // events view back, so marts, metrics and every later command find it.

@@ -28,6 +28,10 @@ export interface RunSummary {
   metrics?: Pick<MetricsStepResult, 'asOf' | 'headline' | 'computed'> & { failedExpectations: number };
   /** Marts and metrics were not rebuilt: nothing they derive from changed. */
   derivedUpToDate?: boolean;
+  /** Quality checks of the run (absent without config/quality_rules.yaml). */
+  quality?: PipelineResult['quality'];
+  /** The snapshot this run kept for `cpm rollback` (absent when it published nothing). */
+  snapshot?: PipelineResult['snapshot'];
   /** Wall-clock seconds per step. */
   seconds: PipelineResult['seconds'];
 }
@@ -53,6 +57,8 @@ export async function summarize(wh: Warehouse, result: PipelineResult): Promise<
     marts,
     metrics,
     derivedUpToDate: result.derivedUpToDate ?? false,
+    ...(result.quality ? { quality: result.quality } : {}),
+    ...(result.snapshot ? { snapshot: result.snapshot } : {}),
     seconds: result.seconds,
     streams,
     personRecords: rows('staging', 'person_records'),

@@ -4,6 +4,9 @@
 import type { Project } from '../config/project.js';
 import type { WarehouseConfig } from '../config/project-schema.js';
 import { CpmError, ExitCode } from '../errors/cpm-error.js';
+import { withFaultInjection } from '../pipeline/fault-injection.js';
+import { describeHolder, readLockHolder, runLockPath } from '../pipeline/run-lock-file.js';
+import { WarehouseBusyError } from './warehouse-busy.js';
 import type { Warehouse } from './warehouse.js';
 
 const openHints: Record<WarehouseConfig['type'], string> = {
@@ -14,6 +17,12 @@ const openHints: Record<WarehouseConfig['type'], string> = {
 };
 
 export async function openWarehouse(project: Project, override?: WarehouseConfig): Promise<Warehouse> {
+  // The crash tests' kill hook sits here, in one place for every engine (a no-op unless
+  // CPM_FAULT_KILL_AT or CPM_FAULT_TRACE is set; see pipeline/fault-injection.ts).
+  return withFaultInjection(await openAdapter(project, override));
+}
+
+async function openAdapter(project: Project, override?: WarehouseConfig): Promise<Warehouse> {
   const config = override ?? project.config.warehouse;
   try {
     switch (config.type) {
@@ -35,6 +44,11 @@ export async function openWarehouse(project: Project, override?: WarehouseConfig
       }
     }
   } catch (e) {
+    if (e instanceof WarehouseBusyError) {
+      // Name the run holding it when the project's run lock says which (same pid, or none given).
+      const holder = readLockHolder(runLockPath(project.root));
+      throw e.naming(holder && (e.holderPid === undefined || e.holderPid === holder.pid) ? describeHolder(holder) : undefined);
+    }
     if (e instanceof CpmError) throw e;
     const message = e instanceof Error ? e.message : String(e);
     throw new CpmError(`cannot open the ${config.type} warehouse: ${message}`, ExitCode.runtime, openHints[config.type]);

@@ -38,8 +38,11 @@ export interface FileLanding {
 
 export interface RejectedLine {
   sourceFile: string;
+  /** The record's place among the file's records: the numbering of raw's `_source_row`. */
   line: number;
+  /** What is wrong, on which line of the file, and how to fix it. */
   error: string;
+  /** The record's original text (bytes that do not decode shown as \xNN). */
   text: string;
 }
 
@@ -48,10 +51,12 @@ export interface LandingResult {
   rejected: RejectedLine[];
 }
 
-/** A table's version that Warehouse.restore can go back to. */
+/** A table's state that Warehouse.restore can go back to. */
 export interface TableSnapshot {
   table: TableRef;
-  /** Engine-specific version text (a Delta table version, a Snowflake timestamp). */
+  /** How it was kept: a zero-copy clone (Snowflake) or a table version (Delta Lake). */
+  method: 'clone' | 'delta_version';
+  /** Engine-specific: the clone's schema.table, or the Delta version and its commit time. */
   version: string;
 }
 
@@ -70,9 +75,13 @@ export interface Warehouse {
   fileColumns(file: string, format: 'csv' | 'jsonl', csv: CsvOptions): Promise<string[]>;
   /** Append the files' rows to a raw table with lineage columns, in one statement. */
   landFiles(spec: FileLanding): Promise<LandingResult>;
-  /** Engines with time travel only (Delta Lake, Snowflake), through the dialect's tableVersion
-   * and restoreTable: the table's current version, and putting the table back to it. */
-  snapshot?(table: TableRef): Promise<TableSnapshot>;
+  /**
+   * Engines with a cheaper way than a copy to keep a table's state (src/publish/ copies on the
+   * others): Snowflake clones it into `into` (zero-copy), Delta Lake records its version (`into`
+   * unused). restore puts the table back to it, atomically for that table, creating it if it is
+   * gone where the engine can. A clone is dropped like any table (src/publish/retention.ts).
+   */
+  snapshot?(table: TableRef, into: TableRef): Promise<TableSnapshot>;
   restore?(snapshot: TableSnapshot): Promise<void>;
   close(): Promise<void>;
 }

@@ -175,17 +175,21 @@ describe('the Snowflake dialect and warehouse on the emulator', { skip }, () => 
     assert.deepEqual(s, [{ id: 1, v: 'new' }, { id: 2, v: 'keep' }, { id: 3, v: 'added' }]);
   });
 
-  it('snapshot and restore: a CLONE of the table puts it back after changes, then goes', async () => {
+  it('snapshot and restore: a CLONE of the table puts it back after changes, again after a drop, until the clone goes', async () => {
     const d = sf.dialect;
     const ref = { schema: 'raw', name: 'test_rollback' };
     const table = d.table(ref.schema, ref.name);
     await sf.execute(d.createTableAs(table, `SELECT 1 AS id, ${d.stringLiteral('before')} AS v`));
-    const snapshot = await sf.snapshot(ref);
+    const snapshot = await sf.snapshot(ref, { schema: 'snapshots', name: 'test_rollback_1' });
     await sf.execute(`UPDATE ${table} SET v = 'after'`);
     await sf.execute(`INSERT INTO ${table} VALUES (2, 'added')`);
     await sf.restore(snapshot);
     assert.deepEqual(await sf.query(`SELECT id, v FROM ${table} ORDER BY id`), [{ id: 1, v: 'before' }]);
     assert.deepEqual((await sf.listTables('raw')).filter((t) => t.startsWith('test_rollback')), ['test_rollback']);
+    await sf.execute(d.dropTable(table));
+    await sf.restore(snapshot);
+    assert.deepEqual(await sf.query(`SELECT id, v FROM ${table} ORDER BY id`), [{ id: 1, v: 'before' }]);
+    await sf.execute(d.dropTable(d.table('snapshots', 'test_rollback_1')));
     await assert.rejects(sf.restore(snapshot), /is gone/);
   });
 
@@ -225,7 +229,8 @@ describe('Snowflake grammar: what the pipeline sent to the emulator parses as Sn
       d.restoreTable(table, '2026-06-30 12:00:00.000000000 +0000'),
       d.restoreTableToOffset(table, 3600),
       d.undropTable(table),
-      ...d.cloneTable(table, d.table('golden', 'constituents__cpm_snapshot_1')),
+      ...d.cloneTable(table, d.table('snapshots', 'constituents_1')),
+      d.swapTables(table, d.table('golden', 'constituents__next')),
     ];
     const items = [...statements, ...timeTravel].map((sql, i) => ({ name: `#${i}`, dialect: 'snowflake', sql }));
     const problems = sqlglotProblems(items).map((p) => `${items[Number(p.name.slice(1))]!.sql.slice(0, 200)}\n  -> ${p.error}`);

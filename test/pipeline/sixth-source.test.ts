@@ -62,7 +62,7 @@ for (const engine of engines) {
         const quarantine = await wh.query('SELECT layer, stream, source_row, reason FROM quality.quarantine ORDER BY stream, source_row');
         const reasons = quarantine.map((q) => `${q['layer']} ${q['stream']}:${q['source_row']} ${q['reason']}`);
         assert.equal(quarantine.length, 7);
-        assert.ok(reasons.some((r) => r.startsWith('raw volunteers:5') && r.includes('TOO MANY COLUMNS')), reasons.join('\n'));
+        assert.ok(reasons.some((r) => r.startsWith('raw volunteers:4') && r.includes('TOO MANY COLUMNS') && r.includes('(line 5)')), reasons.join('\n'));
         assert.ok(reasons.includes('raw badges:2 MALFORMED JSON: the line is not one JSON object'), reasons.join('\n'));
         assert.ok(reasons.includes('raw badges:4 MALFORMED JSON: the line is not one JSON object'));
         assert.ok(reasons.some((r) => r.includes("Joined: '13/45/2020' is not a date like %m/%d/%Y")));

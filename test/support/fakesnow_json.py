@@ -7,7 +7,7 @@ gives compared with Snowflake; the comment at each names it. In short:
   HTTP 500 made an ordinary SQL error (the driver retried 500s for a minute);
 - PUT: stageInfo.region, a GET route on the upload URL;
 - ALTER SESSION SET of QUOTED_IDENTIFIERS_IGNORE_CASE / TIMEZONE 'UTC' accepted (no-ops here);
-- SQL: SOUNDEX (missing), FLATTEN's INDEX order, "Z" in TO_TIMESTAMP formats, views in
+- SQL: SOUNDEX and ALTER TABLE ... SWAP WITH (missing), MERGE inside a transaction, FLATTEN's INDEX order, "Z" in TO_TIMESTAMP formats, views in
   INFORMATION_SCHEMA.TABLES, and COPY INTO from CSV (column names, type sniffing, "").
 It depends on fakesnow internals, so .ci/install-fakesnow.sh pins fakesnow and sqlglot exactly.
 usage: python fakesnow_json.py [--port 64616] [--host 127.0.0.1] [--db-path DIR]
@@ -29,6 +29,8 @@ import fakesnow.copy_into as fci
 import fakesnow.info_schema as fsi
 import fakesnow.macros as fsm
 import fakesnow.server as fss
+import fakesnow.transforms as fst
+from fakesnow.cursor import FakeSnowflakeCursor
 from fakesnow.instance import FakeSnow
 
 # sqlglot 30.22 turns Snowflake's 'YYYY-MM-DD"T"HH24:MI:SS"Z"' into '%Y-%m-%dT%H:%M:%S"Z"' for
@@ -257,6 +259,47 @@ def _connect(self, *args, **kwargs):
 
 
 FakeSnow.connect = _connect
+
+
+# A CREATE TABLE without a comment (every CREATE TEMPORARY TABLE, such as the one fakesnow's MERGE
+# makes for its candidates) still wrote a NULL comment into fakesnow's catalog database
+# (transforms.extract_comment_on_table), a second DuckDB database: inside BEGIN ... COMMIT, after a
+# write to the project's database, DuckDB refuses that ("a single transaction can only write to a
+# single attached database"), so a MERGE inside a transaction failed. Only a real comment is kept.
+_orig_extract_comment = fst.extract_comment_on_table
+
+
+def _extract_comment(expression):
+    new = _orig_extract_comment(expression)
+    if (found := new.args.get("table_comment")) and found[1] is None:
+        new.args.pop("table_comment")
+    return new
+
+
+fst.extract_comment_on_table = _extract_comment
+
+
+# ALTER TABLE a SWAP WITH b (https://docs.snowflake.com/en/sql-reference/sql/alter-table), the
+# atomic exchange cpm publishes tables with, is missing in fakesnow 0.12.1 (DuckDB's parser
+# rejects it): three renames do the same (not atomically, which a test of the emulator cannot see).
+_NAME = r'(?:"[^"]+"|\w+)(?:\.(?:"[^"]+"|\w+))*'
+_SWAP = re.compile(rf"^\s*ALTER\s+TABLE\s+({_NAME})\s+SWAP\s+WITH\s+({_NAME})\s*;?\s*$", re.IGNORECASE)
+_orig_execute = FakeSnowflakeCursor.execute
+
+
+def _execute(self, command, *args, **kwargs):
+    m = _SWAP.match(command) if isinstance(command, str) else None
+    if not m:
+        return _orig_execute(self, command, *args, **kwargs)
+    a, b = m.group(1), m.group(2)
+    schema = a.rsplit(".", 1)[0] + "." if "." in a else ""
+    parked = f'{schema}"_fakesnow_swap"'
+    for sql in (f"ALTER TABLE {a} RENAME TO {parked}", f"ALTER TABLE {b} RENAME TO {a}", f"ALTER TABLE {parked} RENAME TO {b}"):
+        _orig_execute(self, sql, **kwargs)
+    return self
+
+
+FakeSnowflakeCursor.execute = _execute
 
 
 async def bucket_head(request):

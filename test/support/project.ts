@@ -25,6 +25,9 @@ export interface TestProjectOptions {
   sourcesYaml?: string;
   /** identity.yaml text; default: the example config shipped in config/. */
   identityYaml?: string;
+  /** quality_rules.yaml text; default: the shipped one, or none with a custom sourcesYaml
+   * (its checks name the example streams); '' for no file. */
+  qualityYaml?: string;
   dir?: string;
 }
 
@@ -34,6 +37,9 @@ export function makeProject(options: TestProjectOptions): Project {
   cpSync(join(packageRoot, 'config'), join(dir, 'config'), { recursive: true });
   if (options.sourcesYaml !== undefined) writeFileSync(join(dir, 'config', 'sources.yaml'), options.sourcesYaml);
   if (options.identityYaml !== undefined) writeFileSync(join(dir, 'config', 'identity.yaml'), options.identityYaml);
+  const qualityYaml = options.qualityYaml ?? (options.sourcesYaml === undefined ? undefined : '');
+  if (qualityYaml === '') rmSync(join(dir, 'config', 'quality_rules.yaml'), { force: true });
+  else if (qualityYaml !== undefined) writeFileSync(join(dir, 'config', 'quality_rules.yaml'), qualityYaml);
   writeFileSync(join(dir, 'cpm.yaml'), stringify({ name: 'test', warehouse: options.warehouse, data_dir: 'data' }));
   return loadProject(dir);
 }

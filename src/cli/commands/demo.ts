@@ -1,14 +1,15 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { runDemo } from '../../project/demo.js';
-import { positiveInt, withCommonOptions } from '../common-options.js';
+import { positiveInt, withCommonOptions, withWaitOption } from '../common-options.js';
 import { emit } from '../output.js';
 import { terminalProgress } from '../progress.js';
 import { type CommonOptions, projectFromOptions, withRun } from '../session.js';
+import { qualityFailure } from './quality.js';
 import { formatSummary } from './run.js';
 
 export function registerDemo(program: Command): void {
-  withCommonOptions(program.command('demo'))
+  withWaitOption(withCommonOptions(program.command('demo')))
     .description('create a demo project, generate the synthetic world and run the pipeline on the embedded DuckDB file')
     .option('--scale <n>', 'number of people', positiveInt('--scale'), 20_000)
     .option('--dir <dir>', 'project directory', './cpm-demo')
@@ -34,5 +35,7 @@ export function registerDemo(program: Command): void {
           `the warehouse is one DuckDB file, ${rel}/warehouse/cpm.duckdb: open it with any DuckDB client to query raw.*, staging.*, golden.*, dimensions.*, marts.*`,
         ].join('\n'),
       );
+      const failed = qualityFailure(result.summary.quality);
+      if (failed) throw failed;
     });
 }

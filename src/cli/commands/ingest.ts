@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { runIngest } from '../../pipeline/ingest.js';
-import { withCommonOptions } from '../common-options.js';
+import { withCommonOptions, withWaitOption } from '../common-options.js';
 import { emit, table } from '../output.js';
 import { type CommonOptions, withRun } from '../session.js';
 
 export function registerIngest(program: Command): void {
-  withCommonOptions(program.command('ingest'))
+  withWaitOption(withCommonOptions(program.command('ingest')))
     .description('land new source exports in the raw layer (incremental by watermark; a file already loaded adds nothing)')
     .option('--source <name...>', 'only these sources')
     .option('--full-refresh', 'ignore watermarks and loaded-file history: land every file again as new batches')

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { lifecycleStages } from '../../config/lifecycle-schema.js';
 import { type MartsResult, runMarts } from '../../marts/run-marts.js';
 import { forgetDerivedState } from '../../pipeline/derived-state.js';
-import { isoDate, withCommonOptions } from '../common-options.js';
+import { takeSnapshot } from '../../publish/take-snapshot.js';
+import { isoDate, withCommonOptions, withWaitOption } from '../common-options.js';
 import { emit, table } from '../output.js';
 import { type CommonOptions, withRun } from '../session.js';
 
@@ -20,14 +21,16 @@ export function formatMarts(r: MartsResult): string {
 }
 
 export function registerMarts(program: Command): void {
-  withCommonOptions(program.command('marts'))
+  withWaitOption(withCommonOptions(program.command('marts')))
     .description('build dimensions (dim_date, dim_campaign), lifecycle stages and the membership, development and marketing marts')
     .option('--as-of <date>', 'the date the marts describe (default: cpm.yaml as_of, else the latest event date)', isoDate)
     .action(async (options: CommonOptions & { asOf?: string }) => {
       // Built by hand (perhaps as of another date), they no longer match what `cpm run` recorded.
       const result = await withRun(options, 'marts', async (ctx) => {
         await forgetDerivedState(ctx);
-        return runMarts(ctx, { asOf: options.asOf });
+        const built = await runMarts(ctx, { asOf: options.asOf });
+        await takeSnapshot(ctx); // published: keep it for `cpm rollback`
+        return built;
       });
       emit(options, result, () => formatMarts(result));
     });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { runResolve, type ResolveResult } from '../../identity/resolve.js';
-import { withCommonOptions } from '../common-options.js';
+import { takeSnapshot } from '../../publish/take-snapshot.js';
+import { withCommonOptions, withWaitOption } from '../common-options.js';
 import { emit, table } from '../output.js';
 import { type CommonOptions, withRun } from '../session.js';
 
@@ -20,12 +21,16 @@ export function formatResolve(r: ResolveResult): string {
 }
 
 export function registerResolve(program: Command): void {
-  withCommonOptions(program.command('resolve'))
+  withWaitOption(withCommonOptions(program.command('resolve')))
     .description('resolve identities: staging.person_records -> golden.constituents, links, events, review queue')
     .option('--force', 'resolve even when nothing changed since the last resolution')
     .option('--full', 'resolve every record again instead of only what new batches and decisions touch')
     .action(async (options: CommonOptions & { force?: boolean; full?: boolean }) => {
-      const result = await withRun(options, 'resolve', (ctx) => runResolve(ctx, { force: options.force, full: options.full }));
+      const result = await withRun(options, 'resolve', async (ctx) => {
+        const resolved = await runResolve(ctx, { force: options.force, full: options.full });
+        if (!resolved.skipped) await takeSnapshot(ctx); // golden was published: keep it for `cpm rollback`
+        return resolved;
+      });
       emit(options, result, () => (result.skipped ? 'nothing changed since the last resolution (no new batch, rule or review decision); use --force to resolve anyway' : formatResolve(result)));
     });
 }

@@ -3,7 +3,7 @@
 // https://docs.delta.io/latest/delta-update.html. Spark 4 runs in ANSI mode by default (a bad
 // cast or a division by zero raises), so the hooks use try_* forms where other engines are lenient.
 import { BaseDialect } from '../base-dialect.js';
-import type { DateUnit, DayPart, DialectCapabilities, LogicalType } from '../dialect.js';
+import type { AsidePublish, DateUnit, DayPart, DialectCapabilities, LogicalType } from '../dialect.js';
 // The shape check PostgreSQL runs before its lenient to_timestamp(), reused so both check alike.
 import { strftimeToRegex } from '../strftime.js';
 import { jaroWinklerUdfs } from './jaro-winkler-udfs.js';
@@ -61,6 +61,19 @@ export class DatabricksDialect extends BaseDialect {
   }
 
   /**
+   * Delta commits one table at a time, so each table is replaced in one atomic statement that
+   * keeps its Delta history (RESTORE ... TO VERSION AS OF, the snapshots, needs it): DROP + RENAME
+   * would start a new table with an empty history, and a crash between the two would leave none.
+   * A table published for the first time is renamed into place (a rename keeps the history too).
+   * https://docs.delta.io/latest/delta-batch.html#replace-table-schema
+   */
+  override publishAside(schema: string, name: string, aside: string, exists: boolean): AsidePublish {
+    const [table, next] = [this.table(schema, name), this.table(schema, aside)];
+    if (!exists) return { swap: [this.renameTable(next, name)], cleanup: [] };
+    return { swap: [this.createTableAs(table, `SELECT * FROM ${next}`, true)], cleanup: [this.dropTable(next)] };
+  }
+
+  /**
    * Spark has no temporary tables. A temporary view is re-resolved from its SQL text at every use,
    * so the iterative steps (connected components: replace, drop, rename) would read the wrong
    * rows, and CACHE TABLE ... AS SELECT makes such a view too (measured: it fails on the second
@@ -85,6 +98,16 @@ export class DatabricksDialect extends BaseDialect {
    */
   override deleteWhere(table: string, condition: string): string {
     return `INSERT OVERWRITE TABLE ${table} SELECT * FROM ${table} WHERE (${condition}) IS NOT TRUE`;
+  }
+
+  /** Delta's UPDATE rejects subqueries too: the same rewrite, each assigned column chosen per row. */
+  override updateWhere(table: string, columns: string[], set: ReadonlyArray<readonly [column: string, expr: string]>, condition: string): string {
+    const assigned = new Map(set);
+    const list = columns.map((c) => {
+      const e = assigned.get(c);
+      return e === undefined ? this.quoteIdent(c) : `CASE WHEN (${condition}) IS TRUE THEN ${e} ELSE ${this.quoteIdent(c)} END AS ${this.quoteIdent(c)}`;
+    });
+    return `INSERT OVERWRITE TABLE ${table} SELECT ${list.join(', ')} FROM ${table}`;
   }
 
   /** The base pattern decides validity, as on the other engines; TRY_CAST covers what the
@@ -212,6 +235,12 @@ export class DatabricksDialect extends BaseDialect {
 
   override uuid(): string {
     return 'UUID()';
+  }
+
+  // Open-source Spark has no information_schema: DESCRIBE gives col_name and data_type rows, then
+  // '# Partition Information' lines (https://spark.apache.org/docs/latest/sql-ref-syntax-aux-describe-table.html).
+  override describeColumns(schema: string, table: string): string {
+    return `DESCRIBE TABLE ${this.table(schema, table)}`;
   }
 
   override setupStatements(): string[] {

@@ -83,4 +83,9 @@ export class DuckDbDialect extends BaseDialect {
   override uuid(): string {
     return 'UUID()';
   }
+
+  // https://duckdb.org/docs/sql/functions/text#sha256value
+  override sha256(expr: string): string {
+    return `SHA256(${expr})`;
+  }
 }

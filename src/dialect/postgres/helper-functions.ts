@@ -4,13 +4,22 @@
 import { soundexSql } from '../portable-text.js';
 
 // PostgreSQL has no "try" parsing: the shape is checked first, then out-of-range values
-// (month 13, February 30) raise inside to_timestamp and are turned into NULL here.
+// (month 13, February 30) raise inside to_timestamp and are turned into NULL here. to_timestamp
+// does not raise for zeros: it reads month 00 and day 00 as 1 and year 0000 as 1 BC, so
+// '0000-00-00' or '2023-00-10' would become a date where DuckDB rejects them. A value holding an
+// all-zero number must therefore print back with the same numbers (fractions compared as such).
+const numbersOf = (text: string) =>
+  `(SELECT array_agg(CASE WHEN m[1] = '.' THEN ('0.' || m[2])::numeric ELSE m[2]::numeric END ORDER BY i) ` +
+  `FROM regexp_matches(${text}, '(\\.?)([0-9]+)', 'g') WITH ORDINALITY AS t (m, i))`;
 const tryTimestamp = `
 CREATE OR REPLACE FUNCTION cpm_try_timestamp(v text, fmt text, shape text) RETURNS timestamp
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE r timestamp;
 BEGIN
   IF v IS NULL OR v !~ shape THEN RETURN NULL; END IF;
-  RETURN to_timestamp(v, fmt)::timestamp;
+  r := to_timestamp(v, fmt)::timestamp;
+  IF v ~ '(^|[^0-9])0+([^0-9]|$)' AND ${numbersOf('v')} IS DISTINCT FROM ${numbersOf('to_char(r, fmt)')} THEN RETURN NULL; END IF;
+  RETURN r;
 EXCEPTION WHEN others THEN
   RETURN NULL;
 END $$`;

@@ -1,7 +1,7 @@
 // PostgreSQL ("standard SQL"), version 15 or later (MERGE).
 // Docs: https://www.postgresql.org/docs/15/functions-formatting.html
 import { BaseDialect } from '../base-dialect.js';
-import type { DateUnit, DayPart, DialectCapabilities, LogicalType } from '../dialect.js';
+import type { DateUnit, DayPart, DialectCapabilities, LogicalType, SessionLockSql } from '../dialect.js';
 import { strftimeToRegex } from '../strftime.js';
 import { strftimeToPostgres } from './formats.js';
 import { postgresHelperFunctions } from './helper-functions.js';
@@ -13,6 +13,7 @@ export class PostgresDialect extends BaseDialect {
     supportsMerge: true,
     supportsMultiTableTransactions: true,
     supportsSchemas: true,
+    maxTableColumns: 1600, // https://www.postgresql.org/docs/current/limits.html
   };
 
   override type(t: LogicalType): string {
@@ -118,7 +119,29 @@ END $cpm$`;
     return 'gen_random_uuid()';
   }
 
+  // sha256() takes bytes: https://www.postgresql.org/docs/15/functions-binarystring.html
+  override sha256(expr: string): string {
+    return `ENCODE(SHA256(CONVERT_TO(${expr}, 'UTF8')), 'hex')`;
+  }
+
   override setupStatements(): string[] {
     return postgresHelperFunctions;
+  }
+
+  // Session-level advisory locks: held until released or the connection ends, which the server
+  // notices at once when the client process dies. They are local to the database, and a key
+  // below 2^31 shows in pg_locks as objid with classid 0.
+  // https://www.postgresql.org/docs/15/explicit-locking.html#ADVISORY-LOCKS
+  override sessionLock(): SessionLockSql {
+    return {
+      tryAcquire: (key) => `SELECT pg_try_advisory_lock(${Math.trunc(key)}) AS acquired`,
+      // application_name holds at most 63 bytes: longer text is cut by the server.
+      label: (text) => `SET application_name = ${this.stringLiteral(text.slice(0, 63))}`,
+      holder: (key) =>
+        `SELECT a.application_name AS holder, CAST(a.client_addr AS TEXT) AS address, CAST(a.backend_start AS TEXT) AS since ` +
+        `FROM pg_locks AS l JOIN pg_stat_activity AS a ON a.pid = l.pid ` +
+        `WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = ${Math.trunc(key)} AND l.objsubid = 1 ` +
+        `AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    };
   }
 }

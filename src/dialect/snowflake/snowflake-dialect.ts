@@ -2,7 +2,7 @@
 // Names are double-quoted as written (case-sensitive in Snowflake); the warehouse adapter makes
 // them resolve like the unquoted names shared SQL also writes (see snowflake-warehouse.ts).
 import { BaseDialect } from '../base-dialect.js';
-import type { DateUnit, DayPart, DialectCapabilities, LogicalType } from '../dialect.js';
+import type { AsidePublish, DateUnit, DayPart, DialectCapabilities, LogicalType } from '../dialect.js';
 import { strftimeToRegex } from '../strftime.js';
 import { strftimeToSnowflake } from './formats.js';
 
@@ -43,6 +43,23 @@ export class SnowflakeDialect extends BaseDialect {
     const dot = table.lastIndexOf('".');
     const schema = dot >= 0 ? table.slice(0, dot + 2) : '';
     return `ALTER TABLE ${table} RENAME TO ${schema}${this.quoteIdent(to)}`;
+  }
+
+  /**
+   * DDL commits on its own here, so the publish cannot be one transaction: SWAP WITH exchanges
+   * the two tables in one atomic metadata operation (no copy), and the old version, now under
+   * the aside name, is dropped once every table is in place. A first publish renames.
+   * https://docs.snowflake.com/en/sql-reference/sql/alter-table (SWAP WITH)
+   */
+  override publishAside(schema: string, name: string, aside: string, exists: boolean): AsidePublish {
+    const [table, next] = [this.table(schema, name), this.table(schema, aside)];
+    if (!exists) return { swap: [this.renameTable(next, name)], cleanup: [] };
+    return { swap: [this.swapTables(table, next)], cleanup: [this.dropTable(next)] };
+  }
+
+  /** Exchanges two tables' contents and metadata in one atomic operation. */
+  swapTables(a: string, b: string): string {
+    return `ALTER TABLE ${a} SWAP WITH ${b}`;
   }
 
   // TRY_TO_DATE/TRY_TO_TIMESTAMP accept more shapes than strptime (one-digit years, trailing
@@ -138,6 +155,14 @@ export class SnowflakeDialect extends BaseDialect {
 
   override uuid(): string {
     return 'UUID_STRING()';
+  }
+
+  // Names may be stored upper-cased (QUOTED_IDENTIFIERS_IGNORE_CASE), as the adapter's lookups assume.
+  override describeColumns(schema: string, table: string): string {
+    return (
+      `SELECT column_name AS "column_name", data_type AS "data_type" FROM information_schema.columns ` +
+      `WHERE UPPER(table_schema) = UPPER(${this.stringLiteral(schema)}) AND UPPER(table_name) = UPPER(${this.stringLiteral(table)}) ORDER BY ordinal_position`
+    );
   }
 
   // Rollback ---------------------------------------------------------------------------------

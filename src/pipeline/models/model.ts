@@ -29,8 +29,9 @@ export interface Model {
   origin: string;
   config: ModelConfig;
   /** The SELECT for a batch range (incremental) or the whole table; a model with `prepare`
-   * reads the prepared rows from the table named `prepared`. */
-  render(range: BatchRange, prepared?: string): string;
+   * reads the prepared rows from the table named `prepared`. `refName` names the table a ref()
+   * reads, when not the published one (marts built aside read each other's new versions). */
+  render(range: BatchRange, prepared?: string, refName?: (name: string) => string): string;
   /** Columns to create the table with; when absent they come from the SELECT itself. */
   columns?: ColumnDef[];
   /**

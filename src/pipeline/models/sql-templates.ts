@@ -27,13 +27,13 @@ type Keywords = Record<string, unknown> & { __keywords?: true };
 
 const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true, trimBlocks: true, lstripBlocks: true });
 
-function render(template: string, origin: string, dialect: Dialect, range: BatchRange, macros: MacroFactory): RenderResult {
+function render(template: string, origin: string, dialect: Dialect, range: BatchRange, macros: MacroFactory, refName?: (name: string) => string): RenderResult {
   const refs: string[] = [];
   let config: Partial<ModelConfig> = {};
   const ref = (name: string) => {
     if (!/^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`ref('${name}'): expected 'schema.table'`);
     refs.push(name);
-    return qualified(dialect, name);
+    return refName ? refName(name) : qualified(dialect, name);
   };
   const d = dialect;
   const context = {
@@ -94,7 +94,7 @@ export function loadSqlModels(dialect: Dialect, macros: MacroFactory, sqlDir = p
       deps: [...new Set(probe.refs)],
       origin,
       config,
-      render: (range: BatchRange) => render(template, origin, dialect, range, macros).sql,
+      render: (range: BatchRange, _prepared?: string, refName?: (name: string) => string) => render(template, origin, dialect, range, macros, refName).sql,
     };
   });
 }

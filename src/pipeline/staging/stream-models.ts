@@ -5,7 +5,7 @@ import type { Dialect } from '../../dialect/dialect.js';
 import { qualified } from '../meta-tables.js';
 import type { BatchRange, Model } from '../models/model.js';
 import { rawTableName } from '../raw-tables.js';
-import { currentRowOrder, newerThanStaged, stagingColumnDefs, typedSelect } from './stream-sql.js';
+import { currentRowOrder, newerThanStaged, type RowRule, stagingColumnDefs, typedSelect } from './stream-sql.js';
 
 export function stagingTableName(source: string, stream: string): string {
   return `staging.${source}__${stream}`;
@@ -21,7 +21,10 @@ export function streamEntries(sources: SourcesFile): StreamEntry[] {
   return Object.entries(sources.sources).flatMap(([source, s]) => Object.entries(s.streams).map(([stream, config]) => ({ source, stream, config })));
 }
 
-export function streamModel(d: Dialect, entry: StreamEntry): Model {
+/** Row-level quality rules of a stream (none by default). */
+export type RowRulesOf = (source: string, stream: string) => readonly RowRule[];
+
+export function streamModel(d: Dialect, entry: StreamEntry, rowRules: readonly RowRule[] = []): Model {
   const { source, stream, config } = entry;
   const raw = rawTableName(source, stream);
   const rawName = `${raw.schema}.${raw.name}`;
@@ -38,7 +41,7 @@ export function streamModel(d: Dialect, entry: StreamEntry): Model {
       update_when: newerThanStaged(d, config),
     },
     columns,
-    prepare: { select: (r: BatchRange) => typedSelect(d, config, qualified(d, rawName), r.after, r.upTo), rejectColumn: '_invalid_reason' },
+    prepare: { select: (r: BatchRange) => typedSelect(d, config, qualified(d, rawName), r.after, r.upTo, rowRules), rejectColumn: '_invalid_reason' },
     render: (_r, prepared) => `SELECT ${list} FROM ${prepared} WHERE _invalid_reason IS NULL`,
     quarantine: {
       source,
@@ -49,6 +52,6 @@ export function streamModel(d: Dialect, entry: StreamEntry): Model {
   };
 }
 
-export function streamModels(d: Dialect, sources: SourcesFile): Model[] {
-  return streamEntries(sources).map((e) => streamModel(d, e));
+export function streamModels(d: Dialect, sources: SourcesFile, rowRulesOf: RowRulesOf = () => []): Model[] {
+  return streamEntries(sources).map((e) => streamModel(d, e, rowRulesOf(e.source, e.stream)));
 }

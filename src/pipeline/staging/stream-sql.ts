@@ -47,6 +47,12 @@ function typed(d: Dialect, c: ColumnMapping, x: string): string {
   }
 }
 
+/** A mapped column of a raw row as staging holds it (trimmed, transformed, typed): lets other
+ * steps (privacy requests) find raw rows by the values staging would give them. */
+export function stagedValue(d: Dialect, c: ColumnMapping): string {
+  return d.cast(typed(d, c, cleaned(d, c)), c.type);
+}
+
 function expectation(c: ColumnMapping): string {
   return c.format ? `a ${c.type} like ${c.format}` : `a valid ${c.type}`;
 }
@@ -78,10 +84,39 @@ function splitNameColumns(d: Dialect, stream: StreamConfig, fullName: string): s
 }
 
 /**
- * Typed rows of raw batches in (after, upTo], each with `_invalid_reason` (NULL when the row
- * is fine). Column order is stagingColumnDefs() plus the reason.
+ * A row-level quality rule (config/quality_rules.yaml, `quarantine: true`; see src/quality/):
+ * a row that breaks it goes to quarantine with the rule's name in the reason.
  */
-export function typedSelect(d: Dialect, stream: StreamConfig, rawTable: string, after: number, upTo: number): string {
+export interface RowRule {
+  /** The staging column (a mapped target) the rule reads. */
+  column: string;
+  /** SQL, TRUE when the row breaks the rule; `text` is the cleaned text, `typed` the typed value. */
+  fails(text: string, typed: string): string;
+  /** Start of the reason, e.g. "quality rule invalid(email):"; quality checks count rows by it. */
+  label: string;
+  /** End of the reason, after the column and value, e.g. "is not an email address". */
+  expectation: string;
+  /** Whether the reason quotes the value (a missing one has none). */
+  quoteValue: boolean;
+}
+
+function ruleReason(d: Dialect, stream: StreamConfig, rule: RowRule): string {
+  const i = stream.columns.findIndex((c) => c.target === rule.column);
+  const c = stream.columns[i];
+  if (!c) throw new Error(`row-level rule on "${rule.column}", which is not a mapped column of the stream`);
+  const x = d.quoteIdent(`c${i}`);
+  const message = rule.quoteValue
+    ? d.concat([d.stringLiteral(`${rule.label} ${c.source} '`), x, d.stringLiteral(`' ${rule.expectation}; `)])
+    : d.stringLiteral(`${rule.label} ${c.source} ${rule.expectation}; `);
+  return `CASE WHEN ${rule.fails(x, typed(d, c, x))} THEN ${message} ELSE '' END`;
+}
+
+/**
+ * Typed rows of raw batches in (after, upTo], each with `_invalid_reason` (NULL when the row
+ * is fine). Column order is stagingColumnDefs() plus the reason. Row-level quality rules add
+ * their reasons after the typing ones (without rules the SQL is what it always was).
+ */
+export function typedSelect(d: Dialect, stream: StreamConfig, rawTable: string, after: number, upTo: number, rowRules: readonly RowRule[] = []): string {
   const q = (c: string) => d.quoteIdent(c);
   const lineage = '_batch_id, _source_file, _source_row, _record_hash';
   const cleanCols = stream.columns.map((c, i) => `${cleaned(d, c)} AS ${q(`c${i}`)}`);
@@ -97,6 +132,7 @@ export function typedSelect(d: Dialect, stream: StreamConfig, rawTable: string, 
     }
     return checks;
   });
+  reasons.push(...rowRules.map((r) => ruleReason(d, stream, r)));
   const reason = reasons.length ? `NULLIF(${d.concat(reasons)}, '')` : d.cast('NULL', 'text');
   return (
     `SELECT ${[...typedCols, ...splitNameColumns(d, stream, q('_full_name'))].join(',\n  ')},\n` +

@@ -140,14 +140,33 @@ export class DatabricksWarehouse implements Warehouse {
     return types;
   }
 
+  /** The table's current Delta version and the time of that commit: nothing is copied. The
+   * time tells the version apart from the same number in the history of a table made again. */
   async snapshot(table: TableRef): Promise<TableSnapshot> {
     const [row] = await this.query(this.dialect.tableVersion(this.dialect.table(table.schema, table.name)));
     if (row?.['version'] === undefined || row['version'] === null) throw new Error(`no version of ${table.schema}.${table.name} to snapshot`);
-    return { table, version: String(row['version']) };
+    return { table, method: 'delta_version', version: `${row['version']}@${row['timestamp']}` };
   }
 
+  /**
+   * RESTORE TABLE ... TO VERSION AS OF (one Delta commit), after checking that the table's history
+   * still holds that commit: a table dropped and created since has a new history, and VACUUM
+   * removes the files of old versions (delta.deletedFileRetentionDuration, 7 days by default).
+   */
   async restore(snapshot: TableSnapshot): Promise<void> {
-    await this.execute(this.dialect.restoreTable(this.dialect.table(snapshot.table.schema, snapshot.table.name), snapshot.version));
+    const d = this.dialect;
+    const { schema, name } = snapshot.table;
+    const [version, at] = snapshot.version.split('@');
+    if (snapshot.method !== 'delta_version' || !version || !at) throw new Error(`"${snapshot.version}" is not a Delta version of ${schema}.${name}`);
+    const table = d.table(schema, name);
+    if (!(await this.tableExists(snapshot.table))) throw new Error(`cannot restore ${schema}.${name} to Delta version ${version}: the table is gone (a dropped Delta table takes its history with it)`);
+    const history = await this.query(`DESCRIBE HISTORY ${table}`);
+    const commit = history.find((h) => String(h['version']) === version);
+    if (!commit || String(commit['timestamp']) !== at) {
+      throw new Error(`cannot restore ${schema}.${name} to Delta version ${version} of ${at}: the table's history no longer holds that commit (the table was created again since)`);
+    }
+    if (String(history[0]?.['version']) === version) return; // already that version
+    await this.execute(d.restoreTable(table, version));
   }
 
   /** Drops the session's scratch schema with its session tables, then disconnects. */

@@ -6,8 +6,10 @@ import type { CsvOptions } from '../../config/sources-schema.js';
 import { DuckDbDialect } from '../../dialect/duckdb/duckdb-dialect.js';
 import type { FileLanding, LandingResult, Row, TableRef, Warehouse } from '../warehouse.js';
 import { readCsvHeader } from '../../connectors/csv-header.js';
-import { jsonKeysSql, landingSelect, parsedTable, parseFilesSql, rejectsSql } from './file-scan.js';
+import { parseLanding } from './file-landing.js';
+import { jsonKeysSql } from './file-scan.js';
 import { toRowValue } from './duckdb-values.js';
+import { WarehouseBusyError } from '../warehouse-busy.js';
 
 export class DuckDbWarehouse implements Warehouse {
   readonly dialect = new DuckDbDialect();
@@ -24,7 +26,14 @@ export class DuckDbWarehouse implements Warehouse {
     const config: Record<string, string> = {};
     if (options.threads) config['threads'] = String(options.threads);
     if (options.memoryLimit) config['memory_limit'] = options.memoryLimit;
-    const instance = await DuckDBInstance.create(path, config);
+    const instance = await DuckDBInstance.create(path, config).catch((e: unknown) => {
+      // Another process has the file open: say so plainly (the caller may wait and retry).
+      // https://duckdb.org/docs/stable/connect/concurrency
+      const message = e instanceof Error ? e.message : String(e);
+      if (!/Could not set lock on file/.test(message)) throw e;
+      const pid = /\(PID (\d+)\)/.exec(message)?.[1];
+      throw new WarehouseBusyError(`the DuckDB file ${path}`, pid ? Number(pid) : undefined);
+    });
     const conn = await instance.connect();
     return new DuckDbWarehouse(instance, conn, path);
   }
@@ -69,28 +78,14 @@ export class DuckDbWarehouse implements Warehouse {
   }
 
   async landFiles(spec: FileLanding): Promise<LandingResult> {
-    const rejects = `cpm_rejects_${spec.batchId}`;
     const target = this.dialect.table(spec.table.schema, spec.table.name);
-    await this.execute(parseFilesSql(spec, rejects));
-    const [inserted] = await this.query(`INSERT INTO ${target} ${landingSelect(spec)}`);
-    const rejected = await this.takeRejects(spec, rejects);
-    await this.execute(`DROP TABLE ${parsedTable}`);
-    return { rows: Number(inserted?.['Count'] ?? 0), rejected };
-  }
-
-  /** Lines that did not land, with the reason (see file-scan.ts); drops the rejects tables. */
-  async takeRejects(spec: FileLanding, rejectsTable: string): Promise<LandingResult['rejected']> {
-    const made = (await this.query(`SELECT 1 FROM duckdb_tables() WHERE table_name = ${this.dialect.stringLiteral(rejectsTable)}`)).length > 0;
-    const sql = rejectsSql(spec, made ? rejectsTable : undefined);
-    const rows = sql ? await this.query(sql) : [];
-    await this.execute(`DROP TABLE IF EXISTS ${this.dialect.quoteIdent(rejectsTable)}; DROP TABLE IF EXISTS ${this.dialect.quoteIdent(`${rejectsTable}_scan`)}`);
-    const sourceFile = new Map(spec.files.map((f) => [f.path, f.sourceFile]));
-    return rows.map((r) => ({
-      sourceFile: sourceFile.get(String(r['path'])) ?? String(r['path']),
-      line: Number(r['line']),
-      error: String(r['error']),
-      text: String(r['text'] ?? '').replace(/^[\r\n]+|[\r\n]+$/g, ''),
-    }));
+    const landing = await parseLanding(this, spec);
+    try {
+      const [inserted] = await this.query(`INSERT INTO ${target} ${landing.select}`);
+      return { rows: Number(inserted?.['Count'] ?? 0), rejected: landing.rejected };
+    } finally {
+      await landing.dispose();
+    }
   }
 
   async close(): Promise<void> {

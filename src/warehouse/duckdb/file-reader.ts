@@ -8,7 +8,7 @@ import type { CsvOptions } from '../../config/sources-schema.js';
 import { lineageColumns } from '../../pipeline/raw-tables.js';
 import type { FileLanding, LandingResult } from '../warehouse.js';
 import { DuckDbWarehouse } from './duckdb-warehouse.js';
-import { landingSelect, parsedTable, parseFilesSql } from './file-scan.js';
+import { parseLanding } from './file-landing.js';
 
 export interface PreparedLanding {
   /** A headerless CSV of the raw-table columns in order; NULL is an unquoted empty field. */
@@ -34,14 +34,16 @@ export class DuckDbFileReader {
   }
 
   async prepare(spec: FileLanding): Promise<PreparedLanding> {
-    const rejects = `cpm_rejects_${spec.batchId}`;
     const csvPath = join(tmpdir(), `cpm-landing-${process.pid}-${spec.batchId}.csv`);
     const db = await this.open();
     const d = db.dialect;
-    await db.execute(parseFilesSql(spec, rejects));
-    await db.execute(`CREATE OR REPLACE TEMP TABLE landing AS ${landingSelect(spec)}`);
-    const rejected = await db.takeRejects(spec, rejects);
-    await db.execute(`DROP TABLE ${parsedTable}`);
+    const landing = await parseLanding(db, spec);
+    try {
+      await db.execute(`CREATE OR REPLACE TEMP TABLE landing AS ${landing.select}`);
+    } finally {
+      await landing.dispose();
+    }
+    const rejected = landing.rejected;
     await db.execute(`COPY landing TO ${d.stringLiteral(csvPath)} (FORMAT csv, HEADER false)`);
     const [count] = await db.query('SELECT COUNT(*) AS n FROM landing');
     await db.execute('DROP TABLE landing');

@@ -2,7 +2,8 @@
 // warehouse runs it in place; others run it in an embedded instance and bulk-copy the result),
 // so a file means the same rows everywhere.
 // CSV: DuckDB's CSV reader in strict mode with store_rejects, so a ragged row or a stray quote is
-// kept with its line and error instead of being cut or failing the file.
+// kept with its line and error instead of being cut or failing the file. A record may be up to
+// maxRecordBytes long (DuckDB's default, 2 MB, would reject a long free-text field).
 // JSON lines: each line is read as text and parsed with DuckDB's JSON functions, so one
 // malformed line is quarantined with its text while the rest of the file lands (read_json would
 // fail the whole file).
@@ -19,6 +20,10 @@ const q = (c: string) => d.quoteIdent(c);
 const pathColumn = 'cpm_source_path';
 /** The one column a JSON-lines file is read into: the line's text. */
 const lineColumn = 'cpm_json_line';
+/** Longest record the reader takes (a 50 MB note field lands; a longer record is quarantined). */
+export const maxRecordBytes = 64 * 1024 * 1024;
+/** Per file, where the reader's rejected records sat: rows after one move down a place. */
+export const gapsTable = 'cpm_row_gaps';
 
 function csvReaderArgs(csv: CsvOptions): string {
   const args = [
@@ -32,6 +37,9 @@ function csvReaderArgs(csv: CsvOptions): string {
     'auto_detect = false',
     'strict_mode = true', // a ragged row or stray quote is rejected with its line, never silently cut
     'null_padding = false',
+    `max_line_size = ${maxRecordBytes}`,
+    // The default buffer is 16 x max_line_size, and 1 GiB per file is more than a project's memory.
+    `buffer_size = ${maxRecordBytes}`,
     'parallel = true',
   ];
   return args.join(', ');
@@ -45,7 +53,7 @@ function lineReader(files: string[], extra = ''): string {
   const list = `[${files.map(lit).join(', ')}]`;
   return (
     `read_csv(${list}, header = false, auto_detect = false, columns = {${lit(lineColumn)}: 'VARCHAR'}, ` +
-    `delim = '\u0001', quote = '', escape = '', strict_mode = true, filename = ${lit(pathColumn)}${extra})`
+    `delim = '\u0001', quote = '', escape = '', strict_mode = true, max_line_size = ${maxRecordBytes}, buffer_size = ${maxRecordBytes}, filename = ${lit(pathColumn)}${extra})`
   );
 }
 
@@ -91,19 +99,30 @@ export function parseFilesSql(spec: FileLanding, rejectsTable: string): string {
   return `CREATE OR REPLACE TEMPORARY TABLE ${parsedTable} AS SELECT * FROM ${reader}`;
 }
 
-/** Rows of the parsed table with their position in their file (`cpm_row`). */
-function numberedRows(): string {
+/**
+ * Rows of the parsed table with their position in their file (`cpm_row`: the record's place
+ * among the file's non-blank records, header excluded). With `gaps`, a row moves down one place
+ * for each record before it that the reader rejected, so its number is still its place in the
+ * file: the ASOF join finds, per row, how many rejected records come before it.
+ */
+function numberedRows(gaps: boolean): string {
   const first = `(SELECT ${pathColumn}, MIN(rowid) AS first_rowid FROM ${parsedTable} GROUP BY ${pathColumn})`;
-  return `SELECT t.rowid - o.first_rowid + 1 AS cpm_row, t.* FROM ${parsedTable} AS t JOIN ${first} AS o ON o.${pathColumn} = t.${pathColumn}`;
+  const ordinal = 't.rowid - o.first_rowid + 1';
+  const rows = `SELECT ${ordinal} AS cpm_ordinal, t.* FROM ${parsedTable} AS t JOIN ${first} AS o ON o.${pathColumn} = t.${pathColumn}`;
+  if (!gaps) return `SELECT cpm_ordinal AS cpm_row, * EXCLUDE (cpm_ordinal) FROM (${rows}) AS r`;
+  return (
+    `SELECT r.cpm_ordinal + COALESCE(g.rejected_before, 0) AS cpm_row, r.* EXCLUDE (cpm_ordinal) FROM (${rows}) AS r ` +
+    `ASOF LEFT JOIN ${gapsTable} AS g ON g.path = r.${pathColumn} AND r.cpm_ordinal > g.parsed_before`
+  );
 }
 
 /** Numbered rows, and for JSON lines the records' values, one object per line. */
-function positionedRows(spec: FileLanding): string {
-  const rows = numberedRows();
+function positionedRows(spec: FileLanding, gaps: boolean): string {
+  const rows = numberedRows(gaps);
   if (spec.format === 'csv') return rows;
   // One parse per line for all keys: json_extract_string with a list of paths.
   const paths = spec.fileColumns.map((k) => lit(`$."${k.replaceAll('"', '\\"')}"`)).join(', ');
-  return `SELECT cpm_row, ${pathColumn}, json_extract_string(o, [${paths}]) AS cpm_values FROM (SELECT cpm_row, ${pathColumn}, ${objectOrNull(lineColumn)} AS o FROM (${rows}) AS r) AS x WHERE o IS NOT NULL`;
+  return `SELECT cpm_row, ${pathColumn}, ${lineColumn}, json_extract_string(o, CAST([${paths}] AS VARCHAR[])) AS cpm_values FROM (SELECT cpm_row, ${pathColumn}, ${lineColumn}, ${objectOrNull(lineColumn)} AS o FROM (${rows}) AS r) AS x WHERE o IS NOT NULL`;
 }
 
 /** The header name that feeds a raw column. Matched without case when not exact: raw columns come
@@ -130,47 +149,64 @@ function watermarkFilter(spec: FileLanding): string {
   return `(${parsed} IS NULL OR (${bounds.join(' AND ')}))`;
 }
 
+/** A row holding a NUL byte: no text column of PostgreSQL (or Snowflake) can store it, so such a
+ * row is quarantined on every engine rather than landing on some and failing on others. */
+function holdsNul(spec: FileLanding, nulFiles: string[]): string {
+  // Checked only in files a byte scan found a NUL in (file-landing.ts): it costs a pass over every value.
+  if (!spec.fileColumns.length || !nulFiles.length) return 'FALSE';
+  const inFile = `p.${pathColumn} IN (${nulFiles.map(lit).join(', ')})`;
+  return `(${inFile} AND contains(concat_ws('', ${spec.fileColumns.map((c) => value(spec, c)).join(', ')}), chr(0)))`;
+}
+
 /**
  * The rows to land from the parsed files, in raw-table column order: source columns as text
  * (NULL where the files lack a column), then the lineage columns.
  */
-export function landingSelect(spec: FileLanding): string {
+export function landingSelect(spec: FileLanding, gaps = false, nulFiles: string[] = []): string {
   const sourceCols = spec.columns.map((c) => {
     const header = fileColumn(spec, c);
     return `${header === undefined ? 'CAST(NULL AS VARCHAR)' : value(spec, header)} AS ${q(c)}`;
   });
   // Hash of the source values only, so identical records hash alike whatever batch they came in.
   // Unit (0x1F) separates values and record (0x1E) stands for NULL: neither occurs in text exports.
-  const hash = `md5(concat_ws(chr(31), ${spec.fileColumns.map((c) => `COALESCE(${value(spec, c)}, chr(30))`).join(', ')}))`;
+  const values = spec.fileColumns.map((c) => `COALESCE(${value(spec, c)}, chr(30))`);
+  const hash = values.length ? `md5(concat_ws(chr(31), ${values.join(', ')}))` : `md5('')`;
   const names = spec.files.map((f) => `(${lit(f.path)}, ${lit(f.sourceFile)})`).join(', ');
   return (
     `SELECT ${sourceCols.join(', ')},\n` +
     `  CAST(${spec.batchId} AS BIGINT) AS _batch_id, CAST(${lit(spec.loadedAt)} AS TIMESTAMP) AS _loaded_at,\n` +
     `  n.source_file AS _source_file, CAST(p.cpm_row AS BIGINT) AS _source_row, ${hash} AS _record_hash\n` +
-    `FROM (${positionedRows(spec)}) AS p\n` +
+    `FROM (${positionedRows(spec, gaps)}) AS p\n` +
     `JOIN (VALUES ${names}) AS n (path, source_file) ON n.path = p.${pathColumn}\n` +
-    `WHERE ${watermarkFilter(spec)}`
+    `WHERE ${watermarkFilter(spec)} AND NOT ${holdsNul(spec, nulFiles)}`
+  );
+}
+
+/** Records the reader rejected: path, its line as the reader counts them, kind and message. */
+export function readerRejectsSql(rejectsTable: string): string {
+  return (
+    `SELECT s.file_path AS path, e.line, e.error_type AS kind, e.error_message AS message ` +
+    `FROM ${q(rejectsTable)} AS e JOIN ${q(`${rejectsTable}_scan`)} AS s ON s.scan_id = e.scan_id AND s.file_id = e.file_id ORDER BY path, line`
   );
 }
 
 /**
- * Lines that did not land, as path, line, error and text: those the reader rejected (when it
- * made a rejects table) and, for JSON lines, lines that are not one JSON object. Blank lines
- * carry nothing and are skipped. Runs while the parsed table still exists.
+ * Parsed rows that do not land, as path, row, kind, fields and (JSON lines) text: lines that are
+ * not one JSON object, and rows holding a NUL byte (with the names of the fields that hold it).
+ * Lines of only white space carry nothing and are skipped. Runs while the parsed table exists.
  */
-export function rejectsSql(spec: FileLanding, rejectsTable: string | undefined): string | undefined {
+export function unlandableRowsSql(spec: FileLanding, gaps: boolean, nulFiles: string[]): string | undefined {
+  const nulFields = `concat_ws(', ', ${['CAST(NULL AS VARCHAR)', ...spec.fileColumns.map((c) => `CASE WHEN contains(${value(spec, c)}, chr(0)) THEN ${lit(c)} END`)].join(', ')})`;
+  const text = spec.format === 'jsonl' ? lineColumn : 'NULL';
   const parts: string[] = [];
-  if (rejectsTable) {
-    parts.push(
-      `SELECT s.file_path AS path, e.line, e.error_type || ': ' || e.error_message AS error, e.csv_line AS text ` +
-        `FROM ${q(rejectsTable)} AS e JOIN ${q(`${rejectsTable}_scan`)} AS s ON s.scan_id = e.scan_id AND s.file_id = e.file_id`,
-    );
+  if (nulFiles.length && spec.fileColumns.length) {
+    parts.push(`SELECT ${pathColumn} AS path, cpm_row AS row, 'NUL' AS kind, ${nulFields} AS fields, ${text} AS text FROM (${positionedRows(spec, gaps)}) AS p WHERE ${holdsNul(spec, nulFiles)}`);
   }
   if (spec.format === 'jsonl') {
     parts.push(
-      `SELECT ${pathColumn} AS path, cpm_row AS line, 'MALFORMED JSON: the line is not one JSON object' AS error, ${lineColumn} AS text ` +
-        `FROM (${numberedRows()}) AS r WHERE NOT ${blank(lineColumn)} AND NOT (${jsonObject(lineColumn)})`,
+      `SELECT ${pathColumn} AS path, cpm_row AS row, 'JSON' AS kind, NULL AS fields, ${lineColumn} AS text ` +
+        `FROM (${numberedRows(gaps)}) AS r WHERE NOT ${blank(lineColumn)} AND NOT (${jsonObject(lineColumn)})`,
     );
   }
-  return parts.length ? `${parts.join(' UNION ALL ')} ORDER BY path, line` : undefined;
+  return parts.length ? `${parts.join(' UNION ALL ')} ORDER BY path, row` : undefined;
 }

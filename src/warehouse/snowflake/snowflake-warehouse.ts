@@ -2,7 +2,6 @@
 // One statement per execute (multi-statement text needs MULTI_STATEMENT_COUNT, which the
 // emulator does not serve). Files land through DuckDbFileReader.prepare, like PostgreSQL, then
 // PUT + COPY INTO (stage-load.ts), so parsing and rejects are the same on every engine.
-import { randomBytes } from 'node:crypto';
 import snowflake, { type Column, type Connection, type SnowflakeError } from 'snowflake-sdk';
 import type { SnowflakeWarehouseConfig } from '../../config/project-schema.js';
 import type { CsvOptions } from '../../config/sources-schema.js';
@@ -26,7 +25,8 @@ snowflake.configure({ logLevel: 'ERROR' });
  */
 const sessionSettings = "ALTER SESSION SET QUOTED_IDENTIFIERS_IGNORE_CASE = TRUE TIMEZONE = 'UTC'";
 
-const snapshotInfix = '__cpm_snapshot_';
+/** The clone a restore swaps in, beside the table it restores. */
+const restoringSuffix = '__cpm_restore';
 
 export class SnowflakeWarehouse implements Warehouse {
   readonly dialect = new SnowflakeDialect();
@@ -118,31 +118,50 @@ export class SnowflakeWarehouse implements Warehouse {
   }
 
   /**
-   * A zero-copy CLONE of the table beside it (version = the clone's name), not time travel: it
-   * works at any DATA_RETENTION_TIME_IN_DAYS and on the emulator, which has no time travel. The
-   * dialect's tableVersion/restoreTable render the time-travel way.
+   * A zero-copy CLONE of the table into `into` (https://docs.snowflake.com/en/sql-reference/sql/create-clone),
+   * not time travel: a clone lasts as long as the snapshot is kept, at any
+   * DATA_RETENTION_TIME_IN_DAYS, and works on the emulator. The dialect's tableVersion and
+   * restoreTable render the time-travel way.
    */
-  async snapshot(table: TableRef): Promise<TableSnapshot> {
+  async snapshot(table: TableRef, into: TableRef): Promise<TableSnapshot> {
+    const d = this.dialect;
     if (!(await this.tableExists(table))) throw new Error(`cannot snapshot ${table.schema}.${table.name}: the table does not exist`);
-    const version = `${table.name}${snapshotInfix}${new Date().toISOString().replace(/[^0-9]/g, '').slice(0, 14)}_${randomBytes(3).toString('hex')}`;
-    for (const sql of this.dialect.cloneTable(this.dialect.table(table.schema, table.name), this.dialect.table(table.schema, version))) await this.execute(sql);
-    return { table, version };
+    await this.execute(d.createSchema(into.schema));
+    for (const sql of d.cloneTable(d.table(table.schema, table.name), d.table(into.schema, into.name))) await this.execute(sql);
+    return { table, method: 'clone', version: `${into.schema}.${into.name}` };
   }
 
-  /** Puts the table back to the clone and drops the clone. */
+  /**
+   * Clones the snapshot beside the table and SWAPs the two, so the table changes in one atomic
+   * step; a table that is gone is cloned into place. The snapshot itself stays (a rollback can be
+   * repeated, or undone by rolling forward).
+   */
   async restore(snapshot: TableSnapshot): Promise<void> {
+    const d = this.dialect;
     const { schema, name } = snapshot.table;
-    if (!snapshot.version.startsWith(`${name}${snapshotInfix}`)) throw new Error(`"${snapshot.version}" is not a snapshot of ${schema}.${name}`);
-    const clone = this.dialect.table(schema, snapshot.version);
-    if (!(await this.tableExists({ schema, name: snapshot.version }))) throw new Error(`the snapshot ${schema}.${snapshot.version} is gone`);
-    for (const sql of this.dialect.cloneTable(clone, this.dialect.table(schema, name))) await this.execute(sql);
-    await this.execute(this.dialect.dropTable(clone));
+    const kept = cloneRef(snapshot);
+    if (!(await this.tableExists(kept))) throw new Error(`the snapshot ${snapshot.version} of ${schema}.${name} is gone`);
+    const source = d.table(kept.schema, kept.name);
+    if (!(await this.tableExists(snapshot.table))) {
+      await this.execute(`CREATE TABLE ${d.table(schema, name)} CLONE ${source}`);
+      return;
+    }
+    const restoring = d.table(schema, `${name}${restoringSuffix}`);
+    for (const sql of d.cloneTable(source, restoring)) await this.execute(sql);
+    await this.execute(d.swapTables(d.table(schema, name), restoring));
+    await this.execute(d.dropTable(restoring));
   }
 
   async close(): Promise<void> {
     await this.files.close();
     await new Promise<void>((resolve) => this.conn.destroy(() => resolve()));
   }
+}
+
+function cloneRef(snapshot: TableSnapshot): TableRef {
+  const [schema, name, extra] = snapshot.version.split('.');
+  if (snapshot.method !== 'clone' || !schema || !name || extra !== undefined) throw new Error(`"${snapshot.version}" is not a clone of ${snapshot.table.schema}.${snapshot.table.name}`);
+  return { schema, name };
 }
 
 /** Snowflake's error code and message, and the start of the statement that failed. */
