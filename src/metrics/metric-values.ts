@@ -51,9 +51,13 @@ export async function recordValues(wh: Warehouse, runId: string, metric: Metric,
   const d = wh.dialect;
   const dates = [...new Set(results.map((r) => d.stringLiteral(r.as_of_date)))];
   if (dates.length) {
+    // deleteWhere: Delta's DELETE takes no subquery.
     await wh.execute(
-      `DELETE FROM ${qualified(d, metricValuesTable)} WHERE metric = ${d.stringLiteral(metric.name)} AND as_of_date IN (${dates.map((v) => `CAST(${v} AS ${d.type('date')})`).join(', ')}) ` +
-        `AND run_id IN (SELECT run_id FROM ${qualified(d, 'meta.runs')} WHERE status IN ('interrupted', 'failed'))`,
+      d.deleteWhere(
+        qualified(d, metricValuesTable),
+        `metric = ${d.stringLiteral(metric.name)} AND as_of_date IN (${dates.map((v) => `CAST(${v} AS ${d.type('date')})`).join(', ')}) ` +
+          `AND run_id IN (SELECT run_id FROM ${qualified(d, 'meta.runs')} WHERE status IN ('interrupted', 'failed'))`,
+      ),
     );
   }
   await insertRows(wh, metricValuesTable, ['run_id', 'metric', 'as_of_date', 'dimension', 'dimension_value', 'value', 'definition_version', 'definition_fingerprint', 'computed_at'], rows);

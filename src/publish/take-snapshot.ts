@@ -5,6 +5,7 @@
 import { audit } from '../lineage/audit-log.js';
 import { qualified } from '../pipeline/meta-tables.js';
 import { nowText, type RunContext } from '../pipeline/run-context.js';
+import { timedStep } from '../pipeline/run-log.js';
 import { inTransaction } from '../warehouse/transaction.js';
 import type { TableRef, Warehouse } from '../warehouse/warehouse.js';
 import { applyRetention } from './retention.js';
@@ -23,12 +24,17 @@ export interface SnapshotResult {
 
 /** Snapshots the published state as run ctx.runId leaves it; nothing when snapshots.keep is 0. */
 export async function takeSnapshot(ctx: RunContext): Promise<SnapshotResult | undefined> {
-  const { wh, runId } = ctx;
+  const { wh } = ctx;
   const keep = ctx.project.config.snapshots.keep;
   if (keep === 0) {
     await applyRetention(wh, 0);
     return undefined;
   }
+  return timedStep(ctx, 'snapshot', () => keepAll(ctx, keep), (r) => ({ rows: r.rows, detail: `${r.tables} tables (${r.method})` }));
+}
+
+async function keepAll(ctx: RunContext, keep: number): Promise<SnapshotResult> {
+  const { wh, runId } = ctx;
   const tables = await tablesInScope(wh, ctx.project);
   const counts = await rowCounts(wh, tables);
   const createdAt = nowText();
