@@ -4,6 +4,7 @@
 import { UsageError } from '../errors/cpm-error.js';
 import { qualified } from '../pipeline/meta-tables.js';
 import { rawTableName } from '../pipeline/raw-tables.js';
+import { currentIds } from '../privacy/constituent-history.js';
 import type { Row, Warehouse } from '../warehouse/warehouse.js';
 
 const fieldGroups: Record<string, string[]> = {
@@ -41,20 +42,12 @@ export async function constituentProvenance(wh: Warehouse, id: string): Promise<
   return { constituent_id: current, ...(current !== id ? { asked_for: id } : {}), fields };
 }
 
-/** Follows golden.constituent_id_history from an old id to the current one (merges chain). */
+/** The id itself, or the one it became through merges (privacy/constituent-history.ts follows the
+ * same history); a split into several people is named, not guessed. */
 async function currentId(wh: Warehouse, id: string): Promise<string> {
-  const d = wh.dialect;
-  let at = id;
-  for (let hop = 0; hop < 20; hop++) {
-    const [live] = await wh.query(`SELECT 1 AS ok FROM ${qualified(d, 'golden.constituents')} WHERE constituent_id = ${d.stringLiteral(at)}`);
-    if (live) return at;
-    const [next] = await wh.query(
-      `SELECT new_constituent_id FROM ${qualified(d, 'golden.constituent_id_history')} WHERE old_constituent_id = ${d.stringLiteral(at)} AND change_type = 'merge' ORDER BY changed_at DESC LIMIT 1`,
-    );
-    if (!next?.['new_constituent_id']) return at;
-    at = String(next['new_constituent_id']);
-  }
-  return at;
+  const ids = await currentIds(wh, id);
+  if (ids.length > 1) throw new UsageError(`constituent "${id}" was split into ${ids.join(', ')}`, 'ask about one of those ids');
+  return ids[0] ?? id;
 }
 
 async function recordOrigin(wh: Warehouse, record: string): Promise<FieldProvenance['source']> {
