@@ -95,6 +95,10 @@ export abstract class BaseDialect implements Dialect {
     return `DROP TABLE IF EXISTS ${table}`;
   }
 
+  dropView(view: string): string {
+    return `DROP VIEW IF EXISTS ${view}`;
+  }
+
   merge(spec: MergeSpec): string {
     if (!this.capabilities.supportsMerge) this.unsupported('MERGE');
     const q = (c: string) => this.quoteIdent(c);

@@ -62,6 +62,7 @@ export interface Dialect {
   createTable(table: string, columns: ReadonlyArray<readonly [name: string, type: LogicalType]>, ifNotExists?: boolean): string;
   createTableAs(table: string, select: string, replace?: boolean): string;
   dropTable(table: string): string;
+  dropView(view: string): string;
   /** Renames a table within its schema (`to` is the bare new name). */
   renameTable(table: string, to: string): string;
   /**

@@ -1,10 +1,11 @@
-// The golden layer. A full run builds it beside the published tables (golden.<name>__next) and
-// swaps them in within one transaction, so a reader sees the previous version or the new one,
-// never half; the select builders here take an optional scope for incremental runs.
+// The golden layer. A full run builds it beside the published tables (golden.<name>__next); the
+// publish plan puts them in place at once, with the marts when `cpm run` builds those too, so a
+// reader sees the previous version or the new one, never half. The select builders here take an
+// optional scope for incremental runs.
 import type { IdentityFile } from '../config/identity-schema.js';
 import type { Dialect } from '../dialect/dialect.js';
 import { qualified } from '../pipeline/meta-tables.js';
-import { publishAside } from '../publish/publish-aside.js';
+import type { PublishPlan } from '../publish/publish-aside.js';
 import { countRows } from '../warehouse/count-rows.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { reclusterAround } from './cluster.js';
@@ -67,7 +68,7 @@ export function candidatesSelect(d: Dialect, constituents?: string): string {
  * view: its rows are staging's, so publishing it costs nothing and it is never behind staging
  * for records already resolved; its IDs and JSON are computed only when a query reads them.
  */
-export function engagementEventsView(d: Dialect): string {
+export function engagementEventsView(d: Dialect, links = d.table('golden', 'constituent_source_links')): string {
   return `
     SELECT ${d.uuidFromText(d.concat(["'event:'", 'e.source_system', "':'", 'e.event_id']))} AS event_id, l.constituent_id,
       e.event_type, e.event_date, e.event_timestamp, e.source_system, e.source_stream, e.source_record_id, e.source_event_id,
@@ -80,7 +81,7 @@ export function engagementEventsView(d: Dialect): string {
       CASE WHEN e.event_type = 'donation' THEN e.amount END AS donation_amount,
       e.donation_type, e.campaign_code, e.event_status, e.amount
     FROM ${qualified(d, 'staging.events')} AS e
-    JOIN ${d.table('golden', 'constituent_source_links')} AS l ON l.source_system = e.source_system AND l.source_record_id = e.source_record_id`;
+    JOIN ${links} AS l ON l.source_system = e.source_system AND l.source_record_id = e.source_record_id`;
 }
 
 /** What the golden record needs from each source record's events, in one pass over them (the
@@ -166,7 +167,12 @@ export interface GoldenCounts {
   conflicts: number;
 }
 
-export async function buildAndPublishGolden(wh: Warehouse, config: IdentityFile, runId: string, now: string): Promise<GoldenCounts> {
+/**
+ * Builds every golden table aside (golden.<name>__next) from the resolved identity tables; the
+ * plan puts them in place (src/publish/publish-aside.ts). `state` is the statement recording the
+ * resolution, published with the tables.
+ */
+export async function buildGoldenAside(wh: Warehouse, config: IdentityFile, runId: string, now: string, state: string): Promise<PublishPlan> {
   const d = wh.dialect;
   const q = (n: string) => d.quoteIdent(n);
   const hasPrevious = await wh.tableExists({ schema: 'golden', name: 'constituents' });
@@ -186,9 +192,25 @@ export async function buildAndPublishGolden(wh: Warehouse, config: IdentityFile,
   await wh.execute(d.createTableAs(next(d, 'conflict_log'), conflictsSelect(d, config, 'cpm_survivorship_candidates', runId), true));
   await wh.execute(d.createTableAs(next(d, 'review_queue'), reviewQueueSelect(d, config, scored), true));
   await buildProfileClusters(wh, config);
-  await publish(wh);
   for (const t of ['cpm_previous_constituents', 'cpm_survivorship_candidates', 'cpm_record_events']) await wh.execute(d.dropTable(q(t)));
-  return goldenCounts(wh);
+  return goldenPlan(wh, goldenTables, [], [], state);
+}
+
+/**
+ * The publish of golden tables built aside (`tables`) and changed in place (`before`), with the
+ * engagement view: an aside one over the new links, for the marts built before the publish, and
+ * the published one, made again after the links are put in place.
+ */
+export async function goldenPlan(wh: Warehouse, tables: readonly string[], before: string[], cleanup: string[], state: string): Promise<PublishPlan> {
+  const d = wh.dialect;
+  await wh.execute(d.createView(next(d, 'engagement_events'), engagementEventsView(d, next(d, 'constituent_source_links'))));
+  return {
+    tables: tables.map((name) => ({ schema: 'golden', name })),
+    views: [{ schema: 'golden', name: 'engagement_events' }],
+    before,
+    after: [d.createView(d.table('golden', 'engagement_events'), engagementEventsView(d)), state],
+    cleanup,
+  };
 }
 
 export async function goldenCounts(wh: Warehouse): Promise<GoldenCounts> {
@@ -261,11 +283,4 @@ export async function ensureEngagementView(wh: Warehouse): Promise<void> {
   if (await wh.tableExists({ schema: 'golden', name: 'engagement_events' })) return;
   if (!(await wh.tableExists({ schema: 'golden', name: 'constituent_source_links' }))) return;
   await wh.execute(d.createView(d.table('golden', 'engagement_events'), engagementEventsView(d)));
-}
-
-/** Puts every golden.<name>__next in place at once, as the engine allows (src/publish/publish-aside.ts). */
-async function publish(wh: Warehouse): Promise<void> {
-  const d = wh.dialect;
-  const tables = goldenTables.map((name) => ({ schema: 'golden', name }));
-  await publishAside(wh, tables, [d.createView(d.table('golden', 'engagement_events'), engagementEventsView(d))]);
 }

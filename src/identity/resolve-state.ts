@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Project } from '../config/project.js';
+import type { Dialect } from '../dialect/dialect.js';
 import { qualified } from '../pipeline/meta-tables.js';
 import { timestampLiteral } from '../pipeline/sql-values.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -55,11 +56,11 @@ export async function lastResolveState(wh: Warehouse): Promise<ResolveState | nu
   }
 }
 
-export async function saveResolveState(wh: Warehouse, state: ResolveState, at: string): Promise<void> {
-  const d = wh.dialect;
+/** The statement recording a finished resolution (it clears the pending mark): run with the golden publish. */
+export function saveResolveStateStatement(d: Dialect, state: ResolveState, at: string): string {
   const fingerprint = JSON.stringify({ rules: state.rules, reviews: state.reviews });
   const source = `SELECT ${d.stringLiteral(stateKey)} AS model, CAST(${state.batch} AS ${d.type('bigint')}) AS last_batch_id, ${timestampLiteral(d, at)} AS updated_at, ${d.stringLiteral(fingerprint)} AS fingerprint`;
-  await wh.execute(d.merge({ target: qualified(d, 'meta.model_state'), source, keys: ['model'], columns: ['model', 'last_batch_id', 'updated_at', 'fingerprint'] }));
+  return d.merge({ target: qualified(d, 'meta.model_state'), source, keys: ['model'], columns: ['model', 'last_batch_id', 'updated_at', 'fingerprint'] });
 }
 
 export function sameState(a: ResolveState, b: ResolveState): boolean {

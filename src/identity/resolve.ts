@@ -1,25 +1,27 @@
 // `cpm resolve`: staging.person_records -> golden. normalize -> block -> compare and score ->
-// cluster -> stable IDs -> survivorship -> publish, each a recorded, timed step. A full run
-// resolves every record; after new batches under the same rules an incremental run resolves
-// only what they touch (incremental.ts); with nothing new it does nothing.
+// cluster -> stable IDs -> golden (survivorship, built aside), each a recorded, timed step, then
+// the publish. A full run resolves every record; after new batches under the same rules an
+// incremental run resolves only what they touch (incremental.ts); with nothing new it does
+// nothing. `cpm run` resolves aside (resolveAside) and publishes golden with the marts built on it.
 import type { IdentityFile } from '../config/identity-schema.js';
 import { ConfigError } from '../errors/cpm-error.js';
 import { qualified } from '../pipeline/meta-tables.js';
 import { type RunContext, nowText } from '../pipeline/run-context.js';
 import { timedStep } from '../pipeline/run-log.js';
+import { type PublishPlan, publishPlan } from '../publish/publish-aside.js';
 import { countRows } from '../warehouse/count-rows.js';
 import { extraIdentifierNames } from '../pipeline/staging/standard-shapes.js';
 import { buildCandidatePairs, candidatePairsTable, type BlockingReport } from './block.js';
 import { estimateParameters } from './fellegi-sunter.js';
 import { connectedComponents } from './cluster.js';
-import { buildAndPublishGolden, ensureEngagementView, goldenCounts, type GoldenCounts } from './golden.js';
-import { clusterChanges, type IncrementalSince, normalizeChanges, publishChanges, scoreChanges } from './incremental.js';
+import { buildGoldenAside, ensureEngagementView, goldenCounts, type GoldenCounts } from './golden.js';
+import { buildGoldenChanges, clusterChanges, type IncrementalSince, normalizeChanges, scoreChanges } from './incremental.js';
 import { ensureIdentityTables } from './identity-tables.js';
 import { cleanUpInterruptedResolution, interruptedResolution, markResolutionPending } from './interrupted-resolution.js';
 import { normalizeStatements, recordsTable, sharedEmailsStatement } from './normalize.js';
 import { scoredPairsTable, scoreStatement, similaritiesSelect } from './score.js';
 import { loadSeeds } from './seeds.js';
-import { currentResolveState, lastResolveState, sameState, saveResolveState } from './resolve-state.js';
+import { currentResolveState, lastResolveState, sameState, saveResolveStateStatement } from './resolve-state.js';
 import { assignStableIds, clustersTable, type IdChanges } from './stable-ids.js';
 
 export interface ResolveResult {
@@ -68,7 +70,28 @@ export interface ResolveOptions {
 
 type Stage = <T>(name: string, fn: () => Promise<T>, rows: (v: T) => number) => Promise<T>;
 
+/** A resolution whose golden tables are built aside and not yet published. */
+export interface ResolvedAside {
+  skipped: false;
+  result: Omit<ResolveResult, 'golden'>;
+  /** Puts the golden tables in place, and records the resolution with them. */
+  plan: PublishPlan;
+}
+
+/** `cpm resolve`: resolves, then publishes the golden tables. */
 export async function runResolve(ctx: RunContext, options: ResolveOptions = {}): Promise<ResolveResult | { skipped: true }> {
+  const resolved = await resolveAside(ctx, options);
+  if (resolved.skipped) return resolved;
+  await timedStep(ctx, 'publish', () => publishPlan(ctx.wh, resolved.plan), () => ({ rows: resolved.plan.tables.length, detail: 'golden' }));
+  return { ...resolved.result, golden: await goldenCounts(ctx.wh) };
+}
+
+/**
+ * Resolves identities and builds the golden tables aside; the caller publishes the plan (with
+ * the marts, in `cpm run`). Until it does, the resolution stays marked pending, and the next one
+ * resolves in full (interrupted-resolution.ts): a publish that never happens loses nothing.
+ */
+export async function resolveAside(ctx: RunContext, options: ResolveOptions = {}): Promise<ResolvedAside | { skipped: true }> {
   const config = identityConfig(ctx);
   const { wh } = ctx;
   await ensureIdentityTables(wh);
@@ -97,17 +120,20 @@ export async function runResolve(ctx: RunContext, options: ResolveOptions = {}):
   };
   const incremental = !interrupted && !options.full && published && last?.rules === state.rules && (await wh.tableExists({ schema: 'identity', name: 'clusters' }));
   const now = nowText();
-  // Before the first change; saveResolveState clears the mark in the statement that records the end.
+  // Before the first change; the publish clears the mark with the statement that records the end.
   await markResolutionPending(wh, ctx.runId);
-  const result = incremental ? await resolveChanges(ctx, config, { batch: last!.batch, at: last!.at! }, stage, now) : await resolveAll(ctx, config, stage, now);
-  await saveResolveState(wh, state, now);
+  const saveState = saveResolveStateStatement(wh.dialect, state, now);
+  const { plan, audit, ...result } = incremental
+    ? await resolveChanges(ctx, config, { batch: last!.batch, at: last!.at! }, stage, now, saveState)
+    : await resolveAll(ctx, config, stage, now, saveState);
   ctx.progress('resolve', 6, 6);
-  return { ...result, pairs: { ...(await auditTotals(ctx)), scored: result.pairs.scored }, seconds };
+  return { skipped: false, result: { ...result, pairs: { ...(await auditTotals(ctx, audit)), scored: result.pairs.scored }, seconds }, plan };
 }
 
-type Partial = Omit<ResolveResult, 'seconds' | 'pairs'> & { pairs: { scored: number } };
+/** What resolveAll and resolveChanges give; `audit` is the match audit they will publish (a relation). */
+type Partial = Omit<ResolveResult, 'seconds' | 'pairs' | 'golden'> & { pairs: { scored: number }; plan: PublishPlan; audit: string };
 
-async function resolveAll(ctx: RunContext, config: IdentityFile, stage: Stage, now: string): Promise<Partial> {
+async function resolveAll(ctx: RunContext, config: IdentityFile, stage: Stage, now: string, saveState: string): Promise<Partial> {
   const { wh } = ctx;
   const d = wh.dialect;
   const records = await stage('normalize', () => prepareRecords(ctx), (n) => n);
@@ -136,17 +162,17 @@ async function resolveAll(ctx: RunContext, config: IdentityFile, stage: Stage, n
     (c) => c.count,
   );
   const ids = await stage('stable_ids', () => assignStableIds(wh, ctx.runId, now), (c) => c.created);
-  const golden = await stage('publish', () => buildAndPublishGolden(wh, config, ctx.runId, now), (g) => g.constituents);
-  return { skipped: false, mode: 'full', records, blocking, pairs: { scored }, clusters, ids, golden };
+  const plan = await stage('golden', () => buildGoldenAside(wh, config, ctx.runId, now, saveState), () => records);
+  return { skipped: false, mode: 'full', records, blocking, pairs: { scored }, clusters, ids, plan, audit: qualified(d, scoredPairsTable) };
 }
 
-async function resolveChanges(ctx: RunContext, config: IdentityFile, since: IncrementalSince, stage: Stage, now: string): Promise<Partial> {
+async function resolveChanges(ctx: RunContext, config: IdentityFile, since: IncrementalSince, stage: Stage, now: string, saveState: string): Promise<Partial> {
   const { wh } = ctx;
   // The lookup tables are part of the rules: unchanged since the full run that loaded them.
   const changes = await stage('normalize', () => normalizeChanges(ctx, config, since), (c) => c.changed);
   const scored = await stage('score', () => scoreChanges(ctx, config), (s) => s.pairs);
   const clustered = await stage('cluster', () => clusterChanges(wh, scored.audit), (c) => c.affected);
-  const published = await stage('publish', () => publishChanges(ctx, config, since, scored.audit, now), (p) => p.constituentsRefreshed);
+  const golden = await stage('golden', () => buildGoldenChanges(ctx, config, since, scored.audit, now, saveState), (p) => p.constituentsRefreshed);
   return {
     skipped: false,
     mode: 'incremental',
@@ -155,8 +181,9 @@ async function resolveChanges(ctx: RunContext, config: IdentityFile, since: Incr
     touchedRecords: changes.touched,
     pairs: { scored: scored.pairs },
     clusters: { count: await clusterCount(ctx), rounds: clustered.rounds, recomputedRecords: clustered.affected },
-    ids: published.ids,
-    golden: await goldenCounts(wh),
+    ids: golden.ids,
+    plan: golden.plan,
+    audit: scored.audit,
   };
 }
 
@@ -165,13 +192,13 @@ async function clusterCount(ctx: RunContext): Promise<number> {
   return Number(row?.['n'] ?? 0);
 }
 
-async function auditTotals(ctx: RunContext): Promise<Omit<ResolveResult['pairs'], 'scored'>> {
+async function auditTotals(ctx: RunContext, audit: string): Promise<Omit<ResolveResult['pairs'], 'scored'>> {
   const [row] = await ctx.wh.query(`SELECT
       SUM(CASE WHEN decision = 'match' AND match_type = 'deterministic' THEN 1 ELSE 0 END) AS deterministic,
       SUM(CASE WHEN decision = 'match' AND match_type = 'probabilistic' THEN 1 ELSE 0 END) AS probabilistic,
       SUM(CASE WHEN decision = 'review' THEN 1 ELSE 0 END) AS review,
       SUM(CASE WHEN veto IS NOT NULL THEN 1 ELSE 0 END) AS vetoed
-    FROM ${qualified(ctx.wh.dialect, 'golden.match_audit')}`);
+    FROM ${audit} AS a`);
   const n = (k: string) => Number(row?.[k] ?? 0);
   return { deterministic: n('deterministic'), probabilistic: n('probabilistic'), review: n('review'), vetoed: n('vetoed') };
 }

@@ -10,13 +10,14 @@ export interface AsOf {
   source: 'option' | 'cpm.yaml' | 'latest event' | 'today';
 }
 
-export async function resolveAsOf(ctx: RunContext, explicit?: string): Promise<AsOf> {
+/** @param events the engagement events to read: the aside view when golden is built and not yet published. */
+export async function resolveAsOf(ctx: RunContext, explicit?: string, events = 'golden.engagement_events'): Promise<AsOf> {
   if (explicit) return { date: explicit, source: 'option' };
   if (ctx.project.config.as_of) return { date: ctx.project.config.as_of, source: 'cpm.yaml' };
   const today = new Date().toISOString().slice(0, 10);
   const d = ctx.wh.dialect;
   const [row] = await ctx.wh.query(
-    `SELECT MAX(event_date) AS latest FROM ${qualified(d, 'golden.engagement_events')} WHERE event_date <= ${d.cast(d.stringLiteral(today), 'date')}`,
+    `SELECT MAX(event_date) AS latest FROM ${qualified(d, events)} WHERE event_date <= ${d.cast(d.stringLiteral(today), 'date')}`,
   );
   const latest = row?.['latest'];
   return latest ? { date: String(latest), source: 'latest event' } : { date: today, source: 'today' };

@@ -5,7 +5,8 @@
 // Each table is built aside (<name>__next, reading the new versions of the models it refs) and
 // all of them are published together with the lifecycle stages they give golden.constituents
 // (src/publish/publish-aside.ts): a reader never sees one mart of this build beside another of
-// the last, and a failed build leaves the published marts as they were.
+// the last, and a failed build leaves the published marts as they were. `cpm run` builds them on
+// golden tables that are themselves still aside, and publishes both as one.
 import type { LifecycleStage } from '../config/lifecycle-schema.js';
 import { ConfigError, UsageError } from '../errors/cpm-error.js';
 import { ensureEngagementView } from '../identity/golden.js';
@@ -16,7 +17,7 @@ import { allBatches } from '../pipeline/models/materialize.js';
 import type { Model } from '../pipeline/models/model.js';
 import type { RunContext } from '../pipeline/run-context.js';
 import { timedStep } from '../pipeline/run-log.js';
-import { asideTable, publishAside } from '../publish/publish-aside.js';
+import { asideNames, asideTable, type PublishPlan, publishPlan } from '../publish/publish-aside.js';
 import { countRows } from '../warehouse/count-rows.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { resolveAsOf, type AsOf } from './as-of.js';
@@ -25,6 +26,8 @@ import { lifecycleMerge, profileTable, stageCounts } from './lifecycle.js';
 export interface MartsOptions {
   /** YYYY-MM-DD, or a date the caller already resolved; default: cpm.yaml's as_of, else the latest event date. */
   asOf?: string | AsOf;
+  /** Golden tables built aside and not yet published: the marts read them instead of the published ones. */
+  golden?: PublishPlan;
 }
 
 export interface MartsResult {
@@ -40,14 +43,31 @@ export interface MartsResult {
 
 const martSchemas = ['dimensions', 'marts'];
 
+/** `cpm marts`: builds the marts aside and publishes them. */
 export async function runMarts(ctx: RunContext, options: MartsOptions = {}): Promise<MartsResult> {
+  const built = await buildMartsAside(ctx, options);
+  await timedStep(ctx, 'publish', () => publishPlan(ctx.wh, built.plan), () => ({ rows: built.plan.tables.length, detail: 'dimensions and marts' }));
+  return finishMarts(ctx, built);
+}
+
+/** Marts built aside, and the plan that publishes them. */
+export interface MartsAside {
+  asOf: AsOf;
+  models: MartsResult['models'];
+  plan: PublishPlan;
+}
+
+export async function buildMartsAside(ctx: RunContext, options: MartsOptions = {}): Promise<MartsAside> {
   const { wh, project } = ctx;
   const d = wh.dialect;
-  if (!(await wh.tableExists({ schema: 'golden', name: 'constituents' }))) {
-    throw new UsageError('the golden layer is not built yet: the marts are built from golden.constituents and golden.engagement_events', 'run `cpm resolve` (or `cpm run`) first');
+  if (!options.golden) {
+    if (!(await wh.tableExists({ schema: 'golden', name: 'constituents' }))) {
+      throw new UsageError('the golden layer is not built yet: the marts are built from golden.constituents and golden.engagement_events', 'run `cpm resolve` (or `cpm run`) first');
+    }
+    await ensureEngagementView(wh);
   }
-  await ensureEngagementView(wh);
-  const asOf = typeof options.asOf === 'object' ? options.asOf : await resolveAsOf(ctx, options.asOf);
+  const golden = options.golden ? asideNames(options.golden) : new Map<string, string>();
+  const asOf = typeof options.asOf === 'object' ? options.asOf : await resolveAsOf(ctx, options.asOf, golden.get('golden.engagement_events'));
   ctx.log.info(`marts as of ${asOf.date} (${asOf.source})`);
   const models = topologicalOrder(modelCatalog(project, d, asOf.date).filter((m) => martSchemas.includes(m.name.split('.')[0]!)));
   const incremental = models.filter((m) => m.config.materialized === 'incremental');
@@ -60,7 +80,7 @@ export async function runMarts(ctx: RunContext, options: MartsOptions = {}): Pro
   const tables = models.filter((m) => m.config.materialized === 'table');
   if (!tables.some((m) => m.name === profileTable)) throw new Error(`no ${profileTable} model under sql/marts: the lifecycle stages cannot be computed`);
   const aside = new Set(tables.map((m) => m.name));
-  const refName = (name: string) => (aside.has(name) ? asideTable(d, name) : qualified(d, name));
+  const refName = (name: string) => (aside.has(name) ? asideTable(d, name) : qualified(d, golden.get(name) ?? name));
   for (const schema of martSchemas) await wh.execute(d.createSchema(schema));
   const built: MartsResult['models'] = [];
   for (const [i, model] of tables.entries()) {
@@ -68,19 +88,15 @@ export async function runMarts(ctx: RunContext, options: MartsOptions = {}): Pro
     const rows = await timedStep(ctx, `marts:${model.name}`, () => buildAside(wh, model, refName), (n) => ({ rows: n, detail: `as of ${asOf.date}; ${model.origin}` }));
     built.push({ model: model.name, rows });
   }
+  ctx.progress('marts', tables.length, tables.length);
   // Views read the published names, so they are (re)made with the tables they read.
   const views = models.filter((m) => m.config.materialized === 'view').map((m) => d.createView(qualified(d, m.name), m.render({ after: 0, upTo: allBatches })));
-  const lifecycle = await timedStep(
-    ctx,
-    'marts:publish',
-    async () => {
-      await publishAside(wh, tables.map((m) => splitName(m.name)), [...views, lifecycleMerge(d)]);
-      return stageCounts(wh);
-    },
-    (c) => ({ rows: Object.values(c).reduce((a, b) => a + b, 0), detail: `${tables.length} tables and the lifecycle stages of golden.constituents` }),
-  );
-  ctx.progress('marts', tables.length, tables.length);
-  return { asOf, models: built, lifecycle, ...(await checkCoverage(ctx, asOf.date)) };
+  return { asOf, models: built, plan: { tables: tables.map((m) => splitName(m.name)), after: [...views, lifecycleMerge(d)] } };
+}
+
+/** After the publish: the lifecycle stages it gave golden.constituents, and what the calendar does not cover. */
+export async function finishMarts(ctx: RunContext, built: MartsAside): Promise<MartsResult> {
+  return { asOf: built.asOf, models: built.models, lifecycle: await stageCounts(ctx.wh), ...(await checkCoverage(ctx, built.asOf.date)) };
 }
 
 /** A whole-table model into <name>__next; its rows. */

@@ -1,15 +1,17 @@
 // Publishing tables built aside. A step builds each new table as <schema>.<name>__next, beside
 // the published one, and puts them all in place at the end, so a reader sees the previous
-// version of the layer or the new one, never a half-built table. How "in place at once" is done
-// is the engine's (Dialect.publishAside):
-// - DuckDB, PostgreSQL: DROP + RENAME of every table, and the statements in `after`, in one
-//   transaction: readers see all of the old tables or all of the new ones.
+// version of the layer or the new one, never a half-built table. `cpm run` builds golden,
+// dimensions and marts aside and publishes them as one plan (combinePlans), so a reader never
+// sees new golden records beside marts of the last run. How "in place at once" is done is the
+// engine's (Dialect.publishAside):
+// - DuckDB, PostgreSQL: DROP + RENAME of every table, with the plan's `before` and `after`
+//   statements, in one transaction: readers see all of the old tables or all of the new ones.
 // - Snowflake (DDL commits on its own): ALTER TABLE ... SWAP WITH per table, each atomic.
 // - Spark/Delta (one commit per table): CREATE OR REPLACE TABLE ... AS SELECT from the aside
 //   copy per table, each atomic, keeping the table's Delta history.
-// On the last two a reader can see some tables of the layer new and others still old while the
-// publish runs (seconds), and a crash part way leaves that mix until the next run publishes
-// again; no table is ever missing, and every aside copy stays until every table is in place.
+// On the last two a reader can see some tables new and others still old while the publish runs
+// (seconds), and a crash part way leaves that mix until the next run publishes again; no table
+// is ever missing, and every aside copy stays until every table is in place.
 import type { Dialect } from '../dialect/dialect.js';
 import { inTransaction } from '../warehouse/transaction.js';
 import type { TableRef, Warehouse } from '../warehouse/warehouse.js';
@@ -24,15 +26,55 @@ export function asideTable(d: Dialect, qualifiedName: string): string {
   return d.table(schema, asideName(name));
 }
 
+/** What one publish puts in place, and what it runs with it. */
+export interface PublishPlan {
+  /** Tables whose <name>__next must exist, to put in place of the published ones. */
+  tables: TableRef[];
+  /** Views built aside (<name>__next) over aside tables, for builds that read them before the
+   * publish; `after` makes the published view, and the publish drops the aside one. */
+  views?: TableRef[];
+  /** In the publish's transaction, before the tables are put in place: changes made in place to
+   * published tables that are not rebuilt whole. */
+  before?: string[];
+  /** In the transaction, after them: views over the new tables, merges from them, the state
+   * that records what was published. */
+  after?: string[];
+  /** After the transaction, and when the plan is discarded: drops of the build's scratch tables. */
+  cleanup?: string[];
+}
+
+/** The plans as one publish, in order (a later plan's `after` sees the earlier plans' tables). */
+export function combinePlans(plans: PublishPlan[]): PublishPlan {
+  const statements = (key: 'before' | 'after' | 'cleanup') => plans.flatMap((p) => p[key] ?? []);
+  return { tables: plans.flatMap((p) => p.tables), views: plans.flatMap((p) => p.views ?? []), before: statements('before'), after: statements('after'), cleanup: statements('cleanup') };
+}
+
+/** What a build or check reads in place of a published `schema.name` before the plan is published: the aside version of each table and view in it. */
+export function asideNames(plan: PublishPlan): Map<string, string> {
+  return new Map([...plan.tables, ...(plan.views ?? [])].map((t) => [`${t.schema}.${t.name}`, `${t.schema}.${asideName(t.name)}`]));
+}
+
 /**
- * Puts every table's aside version in place, then runs `after` (views over the new tables, a
- * MERGE from them) in the same transaction where the engine has one; last, drops what is left
- * beside the tables. Each table's <name>__next must exist.
+ * Puts every table's aside version in place, with the plan's `before` and `after` statements in
+ * the same transaction where the engine has one; last, drops what is left beside the tables.
  */
-export async function publishAside(wh: Warehouse, tables: TableRef[], after: string[] = []): Promise<void> {
+export async function publishPlan(wh: Warehouse, plan: PublishPlan): Promise<void> {
   const d = wh.dialect;
-  const plans = [];
-  for (const t of tables) plans.push(d.publishAside(t.schema, t.name, asideName(t.name), await wh.tableExists(t)));
-  await inTransaction(wh, [...plans.flatMap((p) => p.swap), ...after]);
-  for (const sql of plans.flatMap((p) => p.cleanup)) await wh.execute(sql);
+  const swaps = [];
+  for (const t of plan.tables) swaps.push(d.publishAside(t.schema, t.name, asideName(t.name), await wh.tableExists(t)));
+  await inTransaction(wh, [...(plan.before ?? []), ...swaps.flatMap((p) => p.swap), ...(plan.after ?? [])]);
+  const asideViews = (plan.views ?? []).map((v) => d.dropView(d.table(v.schema, asideName(v.name))));
+  for (const sql of [...asideViews, ...swaps.flatMap((p) => p.cleanup), ...(plan.cleanup ?? [])]) await wh.execute(sql);
+}
+
+/** Drops what a plan built aside, leaving the published tables as they were (a publish the quality checks stopped). */
+export async function discardPlan(wh: Warehouse, plan: PublishPlan): Promise<void> {
+  const d = wh.dialect;
+  const aside = (t: TableRef) => d.table(t.schema, asideName(t.name));
+  for (const sql of [...(plan.views ?? []).map((v) => d.dropView(aside(v))), ...plan.tables.map((t) => d.dropTable(aside(t))), ...(plan.cleanup ?? [])]) await wh.execute(sql);
+}
+
+/** Builds nothing else: puts `tables` (built aside) in place, then runs `after`. */
+export async function publishAside(wh: Warehouse, tables: TableRef[], after: string[] = []): Promise<void> {
+  await publishPlan(wh, { tables, after });
 }

@@ -30,13 +30,21 @@ export interface TablePlan {
 
 const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
 
+/** The quoted relation a check reads for `schema.table`: the published table, unless a table built aside is checked before its publish. */
+export type TableReader = (name: string) => string;
+
+export const publishedTables =
+  (d: Dialect): TableReader =>
+  (name) =>
+    qualified(d, name);
+
 /** A custom check's SQL with {{ table }} and {{ ref('schema.table') }} filled in. */
-export function renderCheckSql(d: Dialect, table: string, sql: string): string {
+export function renderCheckSql(d: Dialect, table: string, sql: string, read: TableReader = publishedTables(d)): string {
   const ref = (name: string) => {
     if (!/^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`ref('${name}'): expected 'schema.table'`);
-    return qualified(d, name);
+    return read(name);
   };
-  return env.renderString(sql, { table: qualified(d, table), ref }).trim().replace(/;\s*$/, '');
+  return env.renderString(sql, { table: read(table), ref }).trim().replace(/;\s*$/, '');
 }
 
 /** LIKE pattern text with `!` as the escape character, so `_` and `%` in a name match themselves. */
@@ -44,9 +52,16 @@ function likeLiteral(text: string): string {
   return text.replace(/[!%_]/g, (c) => `!${c}`);
 }
 
-export function compileTable(d: Dialect, table: string, checks: CheckSpec[], columns: Map<string, LogicalType | undefined>, clock: Clock): TablePlan {
+export function compileTable(
+  d: Dialect,
+  table: string,
+  checks: CheckSpec[],
+  columns: Map<string, LogicalType | undefined>,
+  clock: Clock,
+  read: TableReader = publishedTables(d),
+): TablePlan {
   const q = (c: string) => d.quoteIdent(c);
-  const from = qualified(d, table);
+  const from = read(table);
   const measures: Measure[] = [];
   const separate: TablePlan['separate'] = [];
   const broken = new Map<string, string>();
@@ -83,11 +98,11 @@ export function compileTable(d: Dialect, table: string, checks: CheckSpec[], col
       const field = q(c.field ?? c.reference);
       separate.push({
         check,
-        sql: `SELECT COUNT(*) AS m FROM ${from} AS c LEFT JOIN (SELECT DISTINCT ${field} AS v FROM ${qualified(d, c.to)}) AS r ON r.v = c.${q(c.reference)} WHERE c.${q(c.reference)} IS NOT NULL AND r.v IS NULL`,
+        sql: `SELECT COUNT(*) AS m FROM ${from} AS c LEFT JOIN (SELECT DISTINCT ${field} AS v FROM ${read(c.to)}) AS r ON r.v = c.${q(c.reference)} WHERE c.${q(c.reference)} IS NOT NULL AND r.v IS NULL`,
       });
     } else if ('sql' in c) {
       try {
-        separate.push({ check, sql: `SELECT COUNT(*) AS m FROM (${renderCheckSql(d, table, c.sql)}) AS failed_rows` });
+        separate.push({ check, sql: `SELECT COUNT(*) AS m FROM (${renderCheckSql(d, table, c.sql, read)}) AS failed_rows` });
       } catch (e) {
         broken.set(check.name, `sql: ${(e as Error).message}`);
       }

@@ -2,6 +2,7 @@
 // the checks that need their own query. A check that cannot run (missing table or column, an
 // engine error in its SQL) fails with the reason instead of stopping the others.
 import type { Logger } from '../log/logger.js';
+import { qualified } from '../pipeline/meta-tables.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import type { CheckSpec } from './check-specs.js';
 import { type DescribedColumn, describeTable } from './column-types.js';
@@ -20,10 +21,11 @@ export interface CheckRunContext {
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 
-export async function runChecks(ctx: CheckRunContext, specs: readonly CheckSpec[], clock: Clock): Promise<CheckResult[]> {
+/** @param aside published `schema.table` names whose new version, built aside and not yet published, is the one to check (with its name). */
+export async function runChecks(ctx: CheckRunContext, specs: readonly CheckSpec[], clock: Clock, aside = new Map<string, string>()): Promise<CheckResult[]> {
   const tables = [...new Set(specs.map((s) => s.table))];
   const results: CheckResult[] = [];
-  for (const table of tables) results.push(...(await runTable(ctx, table, specs.filter((s) => s.table === table), clock)));
+  for (const table of tables) results.push(...(await runTable(ctx, table, specs.filter((s) => s.table === table), clock, aside)));
   // To the log file: the command's report or summary shows them to people.
   for (const r of results.filter((x) => x.outcome !== 'pass')) ctx.log.debug(`quality ${r.outcome}: ${r.table} ${r.name}: ${r.detail}`, { check: r.name, table: r.table, outcome: r.outcome });
   return results;
@@ -35,10 +37,11 @@ function result(s: CheckSpec, outcome: CheckResult['outcome'], m: Measurement, r
 
 const broken = (s: CheckSpec, why: string) => result(s, 'fail', { value: null, percent: null }, { failing: null, total: null }, why);
 
-async function runTable(ctx: CheckRunContext, table: string, specs: CheckSpec[], clock: Clock): Promise<CheckResult[]> {
-  const columns = await describeTable(ctx.wh, table);
+async function runTable(ctx: CheckRunContext, table: string, specs: CheckSpec[], clock: Clock, aside: Map<string, string>): Promise<CheckResult[]> {
+  const columns = await describeTable(ctx.wh, aside.get(table) ?? table);
   if (!columns.length) return specs.map((s) => broken(s, `table ${table} does not exist (has the step that builds it run?)`));
-  const plan = compileTable(ctx.wh.dialect, table, specs, new Map(columns.map((c) => [c.name, c.type])), clock);
+  const read = (name: string) => qualified(ctx.wh.dialect, aside.get(name) ?? name);
+  const plan = compileTable(ctx.wh.dialect, table, specs, new Map(columns.map((c) => [c.name, c.type])), clock, read);
   const values = await aggregate(ctx, plan);
   if (values instanceof Error) return specs.map((s) => broken(s, message(values)));
   const total = num(values.get('total_rows')) ?? 0;

@@ -1,7 +1,7 @@
 // Kill points, chosen from the trace of an uninterrupted run (CPM_FAULT_TRACE; see
 // src/pipeline/fault-injection.ts). Each part of the pipeline gets a quota of points spread
 // evenly over the statements it ran, so the points stay spread as the pipeline changes, plus a
-// few landmarks: the bulk loads, the statement that commits the golden publish, a named point.
+// few landmarks: the bulk loads, the statement that commits the publish, a named point.
 
 export interface TraceEntry {
   /** Statements run before it (for a point) or its own number (for a statement). */
@@ -49,8 +49,9 @@ export const parts = {
   score: { name: 'resolve: block and score', match: (e: TraceEntry) => /^resolve:(block|score)$/.test(e.phase), count: 1 },
   cluster: { name: 'resolve: cluster', match: (e: TraceEntry) => e.phase === 'resolve:cluster', count: 1 },
   stableIds: { name: 'resolve: stable ids', match: (e: TraceEntry) => e.phase === 'resolve:stable_ids', count: 1 },
-  publish: { name: 'resolve: golden publish', match: (e: TraceEntry) => e.phase === 'resolve:publish', count: 1 },
-  marts: { name: 'marts', match: (e: TraceEntry) => e.phase.startsWith('marts'), count: 1 },
+  golden: { name: 'resolve: golden tables built aside', match: (e: TraceEntry) => e.phase === 'resolve:golden', count: 1 },
+  marts: { name: 'marts built aside', match: (e: TraceEntry) => e.phase.startsWith('marts'), count: 1 },
+  publish: { name: 'publish of golden, dimensions and marts', match: (e: TraceEntry) => e.phase === 'publish', count: 1 },
   metrics: { name: 'metrics', match: (e: TraceEntry) => e.phase === 'metrics', count: 1 },
   snapshot: { name: 'snapshot of the published state', match: (e: TraceEntry) => e.phase === 'snapshot', count: 1 },
   quality: { name: 'quality checks', match: (e: TraceEntry) => e.phase.startsWith('quality'), count: 1 },
@@ -62,7 +63,7 @@ function excerpt(e: TraceEntry): string {
 
 /**
  * Points for the parts given (a part may be given with another count), plus landmarks: the kill
- * just before the golden publish commits, the named point between load and watermark, and the
+ * just before the publish of golden, dimensions and marts commits, the named point between load and watermark, and the
  * very last statement of the run.
  */
 export function chooseKillPoints(trace: TraceEntry[], chosen: Part[], options: { runEnd: boolean }): KillPoint[] {
@@ -78,8 +79,8 @@ export function chooseKillPoints(trace: TraceEntry[], chosen: Part[], options: {
       points.push({ spec: `statement:${e.n}${during ? ':during' : ''}`, at: e.n, name: `${part.name}: #${e.n}${during ? ' (during)' : ''} in ${e.phase}: ${excerpt(e)}` });
     }
   }
-  const commit = statements.find((e, i) => e.phase === 'resolve:publish' && /^COMMIT/i.test(e.text) && statements[i - 1]?.text !== 'BEGIN');
-  if (commit) points.push({ spec: `statement:${commit.n}`, at: commit.n, name: `resolve: golden publish, just before COMMIT: #${commit.n}` });
+  const commit = statements.find((e, i) => e.phase === 'publish' && /^COMMIT/i.test(e.text) && statements[i - 1]?.text !== 'BEGIN');
+  if (commit) points.push({ spec: `statement:${commit.n}`, at: commit.n, name: `publish of golden, dimensions and marts, just before COMMIT: #${commit.n}` });
   const passes = trace.filter((e) => e.kind === 'point' && e.text.startsWith('between-load-and-watermark:'));
   const between = passes[Math.floor(passes.length / 2)];
   if (between) points.push({ spec: `point:${between.text}`, at: between.n + 0.5, name: `between load and watermark (named point ${between.text}, after #${between.n})` });

@@ -78,11 +78,11 @@ for (const engine of engines) {
       const daily = await reference(dailyRef);
 
       const p = parts;
-      const initialParts = [p.sessionStart, p.landing, p.afterLanding, p.stage, p.quality, p.normalize, p.score, p.cluster, p.stableIds, p.publish, p.marts, p.metrics, p.snapshot];
+      const initialParts = [p.sessionStart, p.landing, p.afterLanding, p.stage, p.quality, p.normalize, p.score, p.cluster, p.stableIds, p.golden, p.marts, p.publish, p.metrics, p.snapshot];
       const initialPoints = chooseKillPoints(parseTrace(initial.trace), initialParts, { runEnd: true });
       // Incremental resolution changes identity tables in place: more points there (it assigns
-      // stable IDs inside its publish step).
-      const dailyParts = [p.landing, { ...p.stage, count: 1 }, { ...p.normalize, count: 2 }, p.score, p.cluster, p.publish, p.metrics];
+      // stable IDs inside its golden step).
+      const dailyParts = [p.landing, { ...p.stage, count: 1 }, { ...p.normalize, count: 2 }, p.score, p.cluster, p.golden, p.publish, p.metrics];
       const dailyPoints = chooseKillPoints(parseTrace(daily.trace), dailyParts, { runEnd: false });
       const outcomes: Outcome[] = [];
       for (const point of initialPoints) {

@@ -1,6 +1,7 @@
 // Snapshots through the CLI on DuckDB and PostgreSQL: cpm.yaml's snapshots.keep, `cpm snapshots`,
 // `cpm rollback` (exit 2 and the list for an unknown run), keep: 0; and marts built aside: a
-// build that fails leaves the published marts and lifecycle stages as they were.
+// build that fails leaves the published marts and lifecycle stages as they were, and in `cpm run`
+// the golden tables too (golden, dimensions and marts are published as one).
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -99,6 +100,26 @@ for (const engine of engines) {
       const marts = await inRun(project, (ctx) => runMarts(ctx, { asOf: '2026-01-31' }));
       assert.ok(marts.models.length > 10);
       assert.deepEqual((await inRun(project, (ctx) => ctx.wh.listTables('marts'))).filter((t) => t.endsWith('__next')), [], 'the next build publishes and leaves nothing beside');
+    });
+
+    it('cpm run publishes golden with the marts: a mart build that fails leaves golden as it was too', async () => {
+      const project = makeProject({ warehouse: await engine.freshWarehouse() });
+      world.feed(project, 'A');
+      await inRun(project, (ctx) => runPipeline(ctx));
+      const before = await inRun(project, (ctx) => layerDigests(ctx.wh, ['dimensions', 'marts', 'golden']));
+      world.feed(project, 'B');
+      await assert.rejects(
+        inRun(project, (ctx) => runPipeline({ ...ctx, wh: failing(ctx.wh, /marketing_campaign_performance__next/) })),
+        /injected failure/,
+      );
+      // golden.engagement_events is a view of staging's events (published by the stage step) through the links.
+      const tables = (digests: Record<string, string>) => Object.fromEntries(Object.entries(published(digests)).filter(([t]) => t !== 'golden.engagement_events'));
+      assert.deepEqual(await inRun(project, (ctx) => layerDigests(ctx.wh, ['dimensions', 'marts', 'golden'])).then(tables), tables(before), 'golden resolved the new batch but was not published without its marts');
+      const next = await inRun(project, (ctx) => runPipeline(ctx));
+      assert.ok(next.resolve && !next.resolve.skipped && next.marts, 'the next run resolves and publishes both');
+      const after = await inRun(project, (ctx) => layerDigests(ctx.wh, ['dimensions', 'marts', 'golden']));
+      assert.notEqual(after['golden.constituents'], before['golden.constituents'], 'the new batch is published');
+      assert.deepEqual(Object.keys(after).filter((t) => t.endsWith('__next')), [], 'nothing left beside');
     });
   });
 }

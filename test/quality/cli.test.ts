@@ -38,8 +38,8 @@ describe('cpm quality and cpm run through the CLI', () => {
   it('cpm run exits 1 when a staging check fails and names it; golden is not published', async () => {
     const r = run('run');
     assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stderr, /error: quality checks failed, so the golden tables were not published:\n {2}staging\.pledge_desk__donors: invalid\(email\) \(1 of 5 row\(s\)/);
-    assert.match(r.stderr, /publish blocked: a staging check failed/);
+    assert.match(r.stderr, /error: quality checks failed, so golden, dimensions and marts were not published:\n {2}staging\.pledge_desk__donors: invalid\(email\) \(1 of 5 row\(s\)/);
+    assert.match(r.stderr, /publish blocked: a check failed, so nothing new was published/);
     const [last] = await query(project, `SELECT status, error FROM meta.runs WHERE command = 'run' ORDER BY started_at DESC, run_id DESC LIMIT 1`);
     assert.equal(last!['status'], 'failed');
     assert.match(String(last!['error']), /invalid\(email\)/);

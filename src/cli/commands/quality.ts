@@ -42,14 +42,14 @@ export function formatQualityReport(report: QualityReport): string {
 /** The lines `cpm run` and `cpm demo` end their summary with. */
 export function formatQualitySummary(report: QualityReport): string {
   const lines = [`quality checks (${report.layers.join(', ') || 'none ran'}): ${countsLine(report)}`, ...problemLines(report)];
-  if (report.blocked) lines.push('publish blocked: a staging check failed, so resolve, marts and metrics did not run and the golden tables keep their last state (block_publish in config/quality_rules.yaml)');
+  if (report.blocked) lines.push('publish blocked: a check failed, so nothing new was published and golden, dimensions, marts and metrics keep their last state (block_publish in config/quality_rules.yaml)');
   return `${[...lines, ...notificationLines(report)].join('\n')}\n`;
 }
 
 /** Exit code 1 (checks failed), naming the failed checks; undefined when none failed. */
 export function qualityFailure(report: QualityReport | undefined): CpmError | undefined {
   if (!report?.counts.fail) return undefined;
-  const what = report.blocked ? 'quality checks failed, so the golden tables were not published' : 'quality checks failed';
+  const what = report.blocked ? 'quality checks failed, so golden, dimensions and marts were not published' : 'quality checks failed';
   return new CpmError(`${what}:\n  ${describeFailures(report.results).join('\n  ')}`, ExitCode.checksFailed, 'every check is in quality.check_results (`cpm quality` runs them again); fix the data, or the rule in config/quality_rules.yaml, and run again');
 }
 

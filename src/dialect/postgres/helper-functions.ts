@@ -8,14 +8,16 @@ import { soundexSql } from '../portable-text.js';
 // does not raise for zeros: it reads month 00 and day 00 as 1 and year 0000 as 1 BC, so
 // '0000-00-00' or '2023-00-10' would become a date where DuckDB rejects them. A value holding an
 // all-zero number must therefore print back with the same numbers (fractions compared as such).
-// PARALLEL RESTRICTED: the EXCEPTION block opens a subtransaction, which a parallel worker cannot
-// ("cannot start subtransactions during a parallel operation" on large staging builds).
+// PARALLEL UNSAFE (the default, said here on purpose): the EXCEPTION block opens a subtransaction,
+// which no process of a parallel query may do, the leader included ("cannot start subtransactions
+// during a parallel operation" at 100,000 people; RESTRICTED is not enough). So queries that
+// parse with it run serially: https://www.postgresql.org/docs/15/parallel-safety.html
 const numbersOf = (text: string) =>
   `(SELECT array_agg(CASE WHEN m[1] = '.' THEN ('0.' || m[2])::numeric ELSE m[2]::numeric END ORDER BY i) ` +
   `FROM regexp_matches(${text}, '(\\.?)([0-9]+)', 'g') WITH ORDINALITY AS t (m, i))`;
 const tryTimestamp = `
 CREATE OR REPLACE FUNCTION cpm_try_timestamp(v text, fmt text, shape text) RETURNS timestamp
-LANGUAGE plpgsql IMMUTABLE PARALLEL RESTRICTED AS $$
+LANGUAGE plpgsql IMMUTABLE PARALLEL UNSAFE AS $$
 DECLARE r timestamp;
 BEGIN
   IF v IS NULL OR v !~ shape THEN RETURN NULL; END IF;

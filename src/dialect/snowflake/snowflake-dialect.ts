@@ -158,9 +158,11 @@ export class SnowflakeDialect extends BaseDialect {
   }
 
   // Names may be stored upper-cased (QUOTED_IDENTIFIERS_IGNORE_CASE), as the adapter's lookups assume.
+  // A stored name without a lower-case letter is given back in lower case, as the warehouse's
+  // columnName() does for result columns: cpm's own names are lower case.
   override describeColumns(schema: string, table: string): string {
     return (
-      `SELECT column_name AS "column_name", data_type AS "data_type" FROM information_schema.columns ` +
+      `SELECT CASE WHEN column_name = UPPER(column_name) THEN LOWER(column_name) ELSE column_name END AS "column_name", data_type AS "data_type" FROM information_schema.columns ` +
       `WHERE UPPER(table_schema) = UPPER(${this.stringLiteral(schema)}) AND UPPER(table_name) = UPPER(${this.stringLiteral(table)}) ORDER BY ordinal_position`
     );
   }
