@@ -5,7 +5,7 @@
 import type { IdentityFile } from '../config/identity-schema.js';
 import type { Dialect } from '../dialect/dialect.js';
 import { qualified } from '../pipeline/meta-tables.js';
-import type { PublishPlan } from '../publish/publish-aside.js';
+import { asideTable, type PublishPlan } from '../publish/publish-aside.js';
 import { countRows } from '../warehouse/count-rows.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { reclusterAround } from './cluster.js';
@@ -17,7 +17,7 @@ import { canonicalFieldsSelect, conflictsSelect } from './survivorship.js';
 
 export const goldenTables = ['constituent_source_links', 'constituents', 'match_audit', 'review_queue', 'conflict_log', 'profile_clusters'] as const;
 
-const next = (d: Dialect, name: string) => d.table('golden', `${name}__next`);
+const next = (d: Dialect, name: string) => asideTable(d, { schema: 'golden', name });
 
 /**
  * The links: each record's constituent, and how it got there (its strongest match edge).

@@ -4,6 +4,7 @@
 import type { Feature, IdentityFile } from '../config/identity-schema.js';
 import type { Dialect } from '../dialect/dialect.js';
 import { qualified } from '../pipeline/meta-tables.js';
+import { asideName } from '../publish/publish-aside.js';
 import { candidatePairsTable } from './block.js';
 import { type FsParameters, levelSql, termFrequenciesTable, usesTermFrequency } from './fellegi-sunter.js';
 import { UsageError } from '../errors/cpm-error.js';
@@ -12,7 +13,7 @@ import { reviewDecisionsTable } from './identity-tables.js';
 import { recordsTable, sharedEmailsTable } from './normalize.js';
 
 /** Scored pairs are the match audit: scoring writes the next version, publishing swaps it in. */
-export const scoredPairsTable = 'golden.match_audit__next';
+export const scoredPairsTable = `golden.${asideName('match_audit')}`;
 
 /** What the active model compares: the weighted features, or the Fellegi-Sunter comparisons. */
 export type Comparison = Pick<Feature, 'name' | 'comparison' | 'field'>;

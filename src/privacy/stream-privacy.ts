@@ -13,22 +13,12 @@ import { stagedValue } from '../pipeline/staging/stream-sql.js';
 import { stagingTableName, streamEntries } from '../pipeline/staging/stream-models.js';
 import type { TableRef } from '../warehouse/warehouse.js';
 
-/** The person fields that identify someone; phone_type, country and the timestamps do not. */
-export const personalFields: ReadonlyArray<(typeof personFields)[number]> = [
-  'first_name',
-  'middle_name',
-  'last_name',
-  'name_suffix',
-  'full_name',
-  'email',
-  'phone',
-  'address_line1',
-  'address_line2',
-  'city',
-  'state',
-  'zip',
-  'birth_date',
-];
+/** Person fields that do not identify anyone. Every other person field is personal, so a field
+ * added to the mappings later is erased unless it is listed here. */
+const notIdentifying: ReadonlyArray<(typeof personFields)[number]> = ['phone_type', 'country', 'created_at', 'updated_at'];
+
+/** The person fields that identify someone. */
+export const personalFields = personFields.filter((f) => !notIdentifying.includes(f));
 
 export interface StreamPrivacy {
   source: string;

@@ -13,16 +13,16 @@
 // (seconds), and a crash part way leaves that mix until the next run publishes again; no table
 // is ever missing, and every aside copy stays until every table is in place.
 import type { Dialect } from '../dialect/dialect.js';
+import { splitName } from '../pipeline/meta-tables.js';
 import { inTransaction } from '../warehouse/transaction.js';
 import type { TableRef, Warehouse } from '../warehouse/warehouse.js';
 
 /** The name a table is built under before it is published. */
 export const asideName = (name: string): string => `${name}__next`;
 
-/** The quoted aside table of `schema.table`. */
-export function asideTable(d: Dialect, qualifiedName: string): string {
-  const [schema, name] = qualifiedName.split('.');
-  if (!schema || !name) throw new Error(`expected schema.table, got "${qualifiedName}"`);
+/** The quoted aside table of `schema.table` (or of a TableRef). */
+export function asideTable(d: Dialect, table: string | TableRef): string {
+  const { schema, name } = typeof table === 'string' ? splitName(table) : table;
   return d.table(schema, asideName(name));
 }
 
@@ -63,18 +63,12 @@ export async function publishPlan(wh: Warehouse, plan: PublishPlan): Promise<voi
   const swaps = [];
   for (const t of plan.tables) swaps.push(d.publishAside(t.schema, t.name, asideName(t.name), await wh.tableExists(t)));
   await inTransaction(wh, [...(plan.before ?? []), ...swaps.flatMap((p) => p.swap), ...(plan.after ?? [])]);
-  const asideViews = (plan.views ?? []).map((v) => d.dropView(d.table(v.schema, asideName(v.name))));
+  const asideViews = (plan.views ?? []).map((v) => d.dropView(asideTable(d, v)));
   for (const sql of [...asideViews, ...swaps.flatMap((p) => p.cleanup), ...(plan.cleanup ?? [])]) await wh.execute(sql);
 }
 
 /** Drops what a plan built aside, leaving the published tables as they were (a publish the quality checks stopped). */
 export async function discardPlan(wh: Warehouse, plan: PublishPlan): Promise<void> {
   const d = wh.dialect;
-  const aside = (t: TableRef) => d.table(t.schema, asideName(t.name));
-  for (const sql of [...(plan.views ?? []).map((v) => d.dropView(aside(v))), ...plan.tables.map((t) => d.dropTable(aside(t))), ...(plan.cleanup ?? [])]) await wh.execute(sql);
-}
-
-/** Builds nothing else: puts `tables` (built aside) in place, then runs `after`. */
-export async function publishAside(wh: Warehouse, tables: TableRef[], after: string[] = []): Promise<void> {
-  await publishPlan(wh, { tables, after });
+  for (const sql of [...(plan.views ?? []).map((v) => d.dropView(asideTable(d, v))), ...plan.tables.map((t) => d.dropTable(asideTable(d, t))), ...(plan.cleanup ?? [])]) await wh.execute(sql);
 }

@@ -9,7 +9,7 @@ import { before, describe, it } from 'node:test';
 import { loadProject, type Project } from '../../src/config/project.js';
 import { UsageError } from '../../src/errors/cpm-error.js';
 import { runPipeline } from '../../src/pipeline/run-pipeline.js';
-import { asideName, publishAside } from '../../src/publish/publish-aside.js';
+import { asideName, publishPlan } from '../../src/publish/publish-aside.js';
 import { applyRetention } from '../../src/publish/retention.js';
 import { rollbackTo } from '../../src/publish/rollback.js';
 import { snapshotSchema } from '../../src/publish/snapshot-names.js';
@@ -95,11 +95,11 @@ for (const engine of allEngines) {
           for (const t of only) await wh.execute(d.createTableAs(d.table('marts', asideName(t.name)), `SELECT ${d.stringLiteral(version)} AS v`, true));
         };
         await build('old');
-        await publishAside(wh, tables);
+        await publishPlan(wh, { tables });
         assert.deepEqual(await versions(wh, tables), ['old', 'old', 'old']);
         // The new "second" was never built: its swap fails after "first" (in order) was swapped.
         await build('new', [tables[0]!, tables[2]!]);
-        await assert.rejects(publishAside(wh, tables));
+        await assert.rejects(publishPlan(wh, { tables }));
         const seen = await versions(wh, tables); // each table is there, old or new
         if (engine.name === 'snowflake') {
           // Snowflake commits each DDL statement on its own (first new, the rest old); the
@@ -108,7 +108,7 @@ for (const engine of allEngines) {
         } else if (d.capabilities.supportsMultiTableTransactions) assert.deepEqual(seen, ['old', 'old', 'old'], 'one transaction: nothing changed');
         else assert.deepEqual(seen, ['new', 'old', 'old'], 'table by table: the first is new, none is missing');
         await build('new'); // the next run builds every table aside again
-        await publishAside(wh, tables);
+        await publishPlan(wh, { tables });
         assert.deepEqual(await versions(wh, tables), ['new', 'new', 'new']);
         assert.deepEqual((await wh.listTables('marts')).filter((n) => n.endsWith('__next')), [], 'nothing left beside');
       });
