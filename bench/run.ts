@@ -52,7 +52,8 @@ function dailyFilePattern(firstDays?: number): string {
   return `_(${[...days].sort().slice(0, firstDays).join('|')})\\.`;
 }
 
-process.stderr.write(`cpm bench: scale ${scale.toLocaleString('en-US')} people, ${days} incremental day(s), in ${dir}\n`);
+const worldText = values.world ? `the world in ${values.world}` : `${days} incremental day(s)`;
+process.stderr.write(`cpm bench: scale ${scale.toLocaleString('en-US')} people, ${worldText}, in ${dir}\n`);
 initProject(join(dir, 'project'));
 writeFileSync(join(dir, 'project', 'cpm.yaml'), stringify({ name: 'bench', warehouse: { type: 'duckdb', path: 'warehouse/cpm.duckdb' }, data_dir: 'data' }));
 

@@ -114,6 +114,10 @@ export abstract class BaseDialect implements Dialect {
     );
   }
 
+  upsert(spec: MergeSpec): string[] {
+    return [this.merge(spec)];
+  }
+
   deleteWhere(table: string, condition: string): string {
     return `DELETE FROM ${table} WHERE ${condition}`;
   }

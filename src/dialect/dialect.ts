@@ -80,6 +80,12 @@ export interface Dialect {
   /** A session-private table, replaced if it exists. `name` is a bare, quoted identifier. */
   createTempTableAs(name: string, select: string): string;
   merge(spec: MergeSpec): string;
+  /**
+   * Statements, to run in one transaction, that leave the target as merge(spec) would, for a
+   * spec whose columns are all the target's columns. The engine's cheapest way: MERGE by
+   * default; DuckDB deletes and re-inserts instead.
+   */
+  upsert(spec: MergeSpec): string[];
   /** `DELETE FROM table WHERE condition`, for conditions with subqueries (IN (SELECT ...), or an
    * EXISTS that names the table by its qualified name): Delta's DELETE takes none. */
   deleteWhere(table: string, condition: string): string;

@@ -1,6 +1,6 @@
 // DuckDB (embedded default). Docs: https://duckdb.org/docs/sql/functions/overview
 import { BaseDialect } from '../base-dialect.js';
-import type { DateUnit, DayPart, DialectCapabilities } from '../dialect.js';
+import type { DateUnit, DayPart, DialectCapabilities, MergeSpec } from '../dialect.js';
 import { generateSeriesDateSpine, isoDayPartSql } from '../portable-dates.js';
 import { soundexSql } from '../portable-text.js';
 
@@ -11,6 +11,28 @@ export class DuckDbDialect extends BaseDialect {
     supportsMultiTableTransactions: true,
     supportsSchemas: true,
   };
+
+  /**
+   * A MERGE that updates rows spread over a big table is slow in DuckDB: the checkpoint after it
+   * rewrites every row group holding an updated row (all of them, for 1% of a table's keys). A
+   * delete only marks rows, and an insert appends, so replacing the rows costs about a tenth
+   * (measured: 36,000 of 3.6 million rows replaced and 36,000 added, 1.5 s as a MERGE, 0.15 s as
+   * DELETE + INSERT, checkpoint included).
+   */
+  override upsert(spec: MergeSpec): string[] {
+    const q = (c: string) => this.quoteIdent(c);
+    const rows = q('cpm_upsert_rows');
+    const sameKey = spec.keys.map((k) => `t.${q(k)} = s.${q(k)}`).join(' AND ');
+    const list = spec.columns.map(q).join(', ');
+    // A source row wins when its key is new or, matched, when updateWhen holds (as in MERGE).
+    const wins = spec.updateWhen ? `t.${q(spec.keys[0]!)} IS NULL OR (${spec.updateWhen})` : 'TRUE';
+    return [
+      this.createTempTableAs(rows, `SELECT ${spec.columns.map((c) => `s.${q(c)}`).join(', ')} FROM (${spec.source}) AS s LEFT JOIN ${spec.target} AS t ON ${sameKey} WHERE ${wins}`),
+      `DELETE FROM ${spec.target} AS t USING ${rows} AS s WHERE ${sameKey}`,
+      `INSERT INTO ${spec.target} (${list}) SELECT ${list} FROM ${rows}`,
+      this.dropTable(rows),
+    ];
+  }
 
   // DuckDB's strptime speaks strftime formats natively.
   override tryParseDate(expr: string, format: string): string {

@@ -1,9 +1,11 @@
 // Builds a model's table. 'view' and 'table' models are rebuilt whole. 'incremental' models consume
-// raw batches in (last consumed, upTo]: the first build inserts, later builds MERGE by unique key,
-// and the last consumed batch is stored in meta.model_state only after the data is in. A crash
-// in between re-merges the same batches, which changes nothing (the MERGE keeps the current row).
+// raw batches in (last consumed, upTo]: the first build inserts, later builds upsert by unique key
+// (Dialect.upsert), and the last consumed batch is stored in meta.model_state only after the data
+// is in. A crash in between re-merges the same batches, which changes nothing (the upsert keeps
+// the current row).
 import type { Dialect } from '../../dialect/dialect.js';
 import { countRows } from '../../warehouse/count-rows.js';
+import { inTransaction } from '../../warehouse/transaction.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { qualified, splitName } from '../meta-tables.js';
 import { nowText } from '../run-context.js';
@@ -92,7 +94,7 @@ export async function materialize(wh: Warehouse, model: Model, upTo: number, opt
   const { columns, created } = await ensureTable(wh, model, select);
   const list = columns.map((c) => d.quoteIdent(c)).join(', ');
   if (!created) {
-    await wh.execute(d.merge({ target, source: currentRows(d, model, select, columns), keys: model.config.unique_key, columns, updateWhen: model.config.update_when }));
+    await inTransaction(wh, d.upsert({ target, source: currentRows(d, model, select, columns), keys: model.config.unique_key, columns, updateWhen: model.config.update_when }));
   } else if (await keysRepeat(wh, model, select)) {
     await insertCurrentRows(wh, model, select, columns);
   } else {
