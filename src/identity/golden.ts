@@ -197,16 +197,17 @@ export async function buildGoldenAside(wh: Warehouse, config: IdentityFile, runI
 }
 
 /**
- * The publish of golden tables built aside (`tables`) and changed in place (`before`), with the
- * engagement view: an aside one over the new links, for the marts built before the publish, and
- * the published one, made again after the links are put in place.
+ * The publish of golden tables built aside (`tables`) and changed in place (`before`; `asideViews`
+ * are views already made under the aside names of tables changed so, showing them as they will
+ * be), with the engagement view: an aside one over the new links, for the marts built before the
+ * publish, and the published one, made again after the links are put in place.
  */
-export async function goldenPlan(wh: Warehouse, tables: readonly string[], before: string[], cleanup: string[], state: string): Promise<PublishPlan> {
+export async function goldenPlan(wh: Warehouse, tables: readonly string[], before: string[], cleanup: string[], state: string, asideViews: readonly string[] = []): Promise<PublishPlan> {
   const d = wh.dialect;
   await wh.execute(d.createView(next(d, 'engagement_events'), engagementEventsView(d, next(d, 'constituent_source_links'))));
   return {
     tables: tables.map((name) => ({ schema: 'golden', name })),
-    views: [{ schema: 'golden', name: 'engagement_events' }],
+    views: ['engagement_events', ...asideViews].map((name) => ({ schema: 'golden', name })),
     before,
     after: [d.createView(d.table('golden', 'engagement_events'), engagementEventsView(d)), state],
     cleanup,

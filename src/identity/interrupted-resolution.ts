@@ -7,13 +7,14 @@
 //  1. removes the interrupted run's id-history rows unless its publish went through: a publish
 //     makes the links equal identity.assignments, which that run had written before its history
 //     rows (stable-ids.ts), so links that differ mean it never published;
-//  2. drops the scratch tables incremental resolution keeps between its steps; and
+//  2. drops the scratch tables and aside views incremental resolution keeps between its steps; and
 //  3. resolves in full, which rebuilds identity.* from staging and keeps the stable IDs of the
 //     published links: what the interrupted run would have published (full and incremental
 //     resolution agree; test/identity/incremental.test.ts).
 // saveResolveState rewrites the row without the mark, so finishing clears it in one statement.
 import { qualified } from '../pipeline/meta-tables.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { dropStepFiveLeftovers } from './incremental.js';
 import { assignmentsTable, idHistoryTable, linksTable } from './stable-ids.js';
 
 const stateKey = 'identity.resolve';
@@ -59,6 +60,7 @@ export async function cleanUpInterruptedResolution(wh: Warehouse, runId: string)
     await wh.execute(`DELETE FROM ${qualified(d, idHistoryTable)} WHERE run_id = ${d.stringLiteral(runId)}`);
   }
   for (const t of incrementalScratch) await wh.execute(d.dropTable(d.table('identity', t)));
+  await dropStepFiveLeftovers(wh);
   return { published };
 }
 

@@ -30,8 +30,9 @@ export function asideTable(d: Dialect, table: string | TableRef): string {
 export interface PublishPlan {
   /** Tables whose <name>__next must exist, to put in place of the published ones. */
   tables: TableRef[];
-  /** Views built aside (<name>__next) over aside tables, for builds that read them before the
-   * publish; `after` makes the published view, and the publish drops the aside one. */
+  /** Views built aside (<name>__next), for builds that read them before the publish: of a view,
+   * over aside tables (`after` makes the published view); of a table that `before` changes in
+   * place, showing it as it will be. The publish drops them. */
   views?: TableRef[];
   /** In the publish's transaction, before the tables are put in place: changes made in place to
    * published tables that are not rebuilt whole. */
