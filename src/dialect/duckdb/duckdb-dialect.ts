@@ -17,7 +17,9 @@ export class DuckDbDialect extends BaseDialect {
    * rewrites every row group holding an updated row (all of them, for 1% of a table's keys). A
    * delete only marks rows, and an insert appends, so replacing the rows costs about a tenth
    * (measured: 36,000 of 3.6 million rows replaced and 36,000 added, 1.5 s as a MERGE, 0.15 s as
-   * DELETE + INSERT, checkpoint included).
+   * DELETE + INSERT, checkpoint included). That holds for the small share of a table a batch
+   * replaces; replacing a large share (16% measured) makes the checkpoint compact the row groups,
+   * and the gain is gone (src/identity/incremental.ts, replaceLinksAndConstituents).
    */
   override upsert(spec: MergeSpec): string[] {
     const q = (c: string) => this.quoteIdent(c);
