@@ -185,6 +185,17 @@ export const identityFileSchema = z
       })
       .strict()
       .default({ email: 'most_recently_engaged', name: 'longest', address: 'most_recently_updated', phone: 'mobile_then_most_recent' }),
+    engagement: z
+      .object({
+        not_engagement: z
+          .array(z.string().min(1))
+          .default(['email_send'])
+          .describe(
+            'Event types done to a constituent, not by them (an email sent to them): they set neither the first and last engagement dates nor the most recently engaged record',
+          ),
+      })
+      .strict()
+      .default({ not_engagement: ['email_send'] }),
   })
   .strict()
   .superRefine((f, ctx) => {

@@ -13,7 +13,7 @@ import { recordsTable } from './normalize.js';
 import { contributionColumn, featureColumn, scoredPairsTable, scoringFeatures } from './score.js';
 import { assignmentsTable, clustersTable, linksTable } from './stable-ids.js';
 import { dataQualityScoreSql } from './data-quality-score.js';
-import { canonicalFieldsSelect, conflictsSelect } from './survivorship.js';
+import { canonicalFieldsSelect, conflictsSelect, engagementRankedColumns } from './survivorship.js';
 
 export const goldenTables = ['constituent_source_links', 'constituents', 'match_audit', 'review_queue', 'conflict_log', 'profile_clusters'] as const;
 
@@ -84,19 +84,41 @@ export function engagementEventsView(d: Dialect, links = d.table('golden', 'cons
     JOIN ${links} AS l ON l.source_system = e.source_system AND l.source_record_id = e.source_record_id`;
 }
 
+/** An event the constituent did, not one done to them (identity.yaml `engagement`): only those set
+ * the engagement dates and the most recently engaged record. An event without a type counts. */
+export function engagedEvent(d: Dialect, config: IdentityFile, e = 'e'): string {
+  const not = config.engagement.not_engagement;
+  return not.length ? `COALESCE(${e}.event_type, '') NOT IN (${not.map((t) => d.stringLiteral(t)).join(', ')})` : 'TRUE';
+}
+
+/** Event types that change a golden record besides engagement: gifts and sustaining plans. */
+export const givingEventTypes = ['donation', 'recurring_start'] as const;
+
 /** What the golden record needs from each source record's events, in one pass over them (the
  * records of the constituents given). Declined and refunded gifts are not giving. */
-export function recordEventsSelect(d: Dialect, constituents?: string): string {
+export function recordEventsSelect(d: Dialect, config: IdentityFile, constituents?: string): string {
   const posted = "e.event_type = 'donation' AND COALESCE(e.event_status, 'posted') = 'posted'";
+  const engaged = engagedEvent(d, config);
   return `
-    SELECT e.source_system, e.source_record_id, MIN(e.event_date) AS first_date, MAX(e.event_date) AS last_date,
-      MAX(e.event_timestamp) AS last_engaged_at,
+    SELECT e.source_system, e.source_record_id, MIN(CASE WHEN ${engaged} THEN e.event_date END) AS first_date,
+      MAX(CASE WHEN ${engaged} THEN e.event_date END) AS last_date,
+      MAX(CASE WHEN ${engaged} THEN e.event_timestamp END) AS last_engaged_at,
       SUM(CASE WHEN ${posted} THEN e.amount END) AS gift_total,
       SUM(CASE WHEN ${posted} THEN 1 ELSE 0 END) AS gift_count,
       MAX(CASE WHEN ${posted} THEN e.amount END) AS gift_largest
     FROM ${qualified(d, 'staging.events')} AS e
     ${constituents ? `JOIN (SELECT source_system, source_record_id FROM ${qualified(d, assignmentsTable)} WHERE constituent_id IN (${constituents})) AS s ON s.source_system = e.source_system AND s.source_record_id = e.source_record_id` : ''}
+    WHERE ${engaged} OR ${posted}
     GROUP BY e.source_system, e.source_record_id`;
+}
+
+/** The columns of a golden record that new events of its records can change while its records
+ * stay the same (see constituentsSelect): the rest need a change of records. */
+export function eventDrivenColumns(config: IdentityFile): string[] {
+  const engagement = ['first_engagement_date', 'last_engagement_date', 'total_lifetime_giving', 'total_gift_count', 'largest_single_gift', 'average_gift_amount'];
+  const plan = ['is_sustainer', 'recurring_amount', 'recurring_frequency', 'recurring_start_date'];
+  const canonical = engagementRankedColumns(config);
+  return [...canonical, ...engagement, ...plan, ...(canonical.length ? ['data_quality_score'] : [])];
 }
 
 /** Golden records of the constituents given (all by default), from the survivorship candidates and
@@ -186,7 +208,7 @@ export async function buildGoldenAside(wh: Warehouse, config: IdentityFile, runI
   );
   const scored = qualified(d, scoredPairsTable);
   await wh.execute(d.createTableAs(next(d, 'constituent_source_links'), linksSelect(d, config, now, scored), true));
-  await wh.execute(d.createTempTableAs(q('cpm_record_events'), recordEventsSelect(d)));
+  await wh.execute(d.createTempTableAs(q('cpm_record_events'), recordEventsSelect(d, config)));
   await wh.execute(d.createTempTableAs(q('cpm_survivorship_candidates'), candidatesSelect(d)));
   await wh.execute(d.createTableAs(next(d, 'constituents'), constituentsSelect(d, config, now), true));
   await wh.execute(d.createTableAs(next(d, 'conflict_log'), conflictsSelect(d, config, 'cpm_survivorship_candidates', runId), true));

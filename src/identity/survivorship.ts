@@ -65,6 +65,12 @@ function ranked(d: Dialect, g: FieldGroup, rule: Rule, candidates: string): stri
   return `SELECT c.*, ${d.rowNumber(['constituent_id'], ruleOrder(rule, g.text))} AS survivor_rank FROM ${candidates} AS c WHERE ${g.present}`;
 }
 
+/** The canonical columns (and their source-record columns) whose rule ranks records by their
+ * last engagement, so that new events alone can change them. */
+export function engagementRankedColumns(config: IdentityFile): string[] {
+  return groups.filter((g) => config.survivorship[g.field] === 'most_recently_engaged').flatMap((g) => [...Object.keys(g.outputs), `${g.field}_source_record`]);
+}
+
 /**
  * The canonical fields per constituent_id, from `candidates` (a table with the *_value, *_key,
  * phone_type, updated_at, last_engaged_at and record_key columns; see golden.ts).

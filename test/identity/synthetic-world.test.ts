@@ -52,6 +52,22 @@ for (const engine of engines) {
       assert.equal(counts!['golden_events'], counts!['linkable_events'], 'every event of every linked record');
       assert.ok(Number(counts!['donors']) > 0 && Number(counts!['sustainers']) > 0, 'giving and sustainer fields are filled');
 
+      // Engagement dates are the constituent's own events: an email sent to them is not one.
+      const [engagement] = await inRun(project, (ctx) =>
+        ctx.wh.query(`SELECT
+          SUM(CASE WHEN c.first_engagement_date = x.first_engaged AND c.last_engagement_date = x.last_engaged THEN 1 ELSE 0 END) AS agree,
+          SUM(CASE WHEN x.last_sent > c.last_engagement_date THEN 1 ELSE 0 END) AS sent_after_last_engaged,
+          COUNT(*) AS engaged
+        FROM golden.constituents AS c JOIN (
+          SELECT constituent_id, MIN(CASE WHEN event_type <> 'email_send' THEN event_date END) AS first_engaged,
+            MAX(CASE WHEN event_type <> 'email_send' THEN event_date END) AS last_engaged,
+            MAX(CASE WHEN event_type = 'email_send' THEN event_date END) AS last_sent
+          FROM golden.engagement_events GROUP BY constituent_id) AS x ON x.constituent_id = c.constituent_id
+        WHERE x.last_engaged IS NOT NULL`),
+      );
+      assert.equal(Number(engagement!['agree']), Number(engagement!['engaged']), 'engagement dates from the events of every linked record');
+      assert.ok(Number(engagement!['sent_after_last_engaged']) > 0, 'emails sent after the last engagement do not move it');
+
       const links = await inRun(project, (ctx) => ctx.wh.query('SELECT constituent_id, source_system, source_record_id FROM golden.constituent_source_links'));
       const groups = new Map<string, string[]>();
       for (const l of links) groups.set(String(l['constituent_id']), [...(groups.get(String(l['constituent_id'])) ?? []), `${l['source_system']}:${l['source_record_id']}`]);
