@@ -21,7 +21,8 @@ const next = (d: Dialect, name: string) => asideTable(d, { schema: 'golden', nam
 
 /**
  * The links: each record's constituent, and how it got there (its strongest match edge).
- * `scored` is the match audit to read edges from; `records` optionally limits the records.
+ * `scored` is the match audit to read edges from; `records` optionally limits the records (a
+ * join, not IN: DuckDB applies an IN after the left joins, over every record).
  */
 export function linksSelect(d: Dialect, config: IdentityFile, now: string, scored: string, records?: string): string {
   const only = (key: string) => (records ? ` AND m.${key} IN (${records})` : '');
@@ -41,9 +42,9 @@ export function linksSelect(d: Dialect, config: IdentityFile, now: string, score
       ${d.stringLiteral(config.rule_version)} AS match_rule_version
     FROM ${qualified(d, recordsTable)} AS r
     JOIN ${qualified(d, assignmentsTable)} AS a ON a.record_key = r.record_key
+    ${records ? `JOIN (SELECT DISTINCT record_key FROM (${records}) AS x) AS f ON f.record_key = r.record_key` : ''}
     LEFT JOIN (${best}) AS b ON b.record_key = r.record_key AND b.strongest = 1
-    LEFT JOIN ${prev} AS p ON p.source_system = r.source_system AND p.source_record_id = r.source_record_id
-    ${records ? `WHERE r.record_key IN (${records})` : ''}`;
+    LEFT JOIN ${prev} AS p ON p.source_system = r.source_system AND p.source_record_id = r.source_record_id`;
 }
 
 /** One row per linked record with what survivorship compares (of the constituents given). */
