@@ -5,6 +5,7 @@
 import type { IdentityFile } from '../config/identity-schema.js';
 import type { Dialect } from '../dialect/dialect.js';
 import { qualified } from '../pipeline/meta-tables.js';
+import { inTextList } from '../pipeline/sql-values.js';
 import { asideTable, type PublishPlan } from '../publish/publish-aside.js';
 import { countRows } from '../warehouse/count-rows.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -88,17 +89,19 @@ export function engagementEventsView(d: Dialect, links = d.table('golden', 'cons
 /** An event the constituent did, not one done to them (identity.yaml `engagement`): only those set
  * the engagement dates and the most recently engaged record. An event without a type counts. */
 export function engagedEvent(d: Dialect, config: IdentityFile, e = 'e'): string {
-  const not = config.engagement.not_engagement;
-  return not.length ? `COALESCE(${e}.event_type, '') NOT IN (${not.map((t) => d.stringLiteral(t)).join(', ')})` : 'TRUE';
+  return `NOT (${inTextList(d, `COALESCE(${e}.event_type, '')`, config.engagement.not_engagement)})`;
 }
 
-/** Event types that change a golden record besides engagement: gifts and sustaining plans. */
-export const givingEventTypes = ['donation', 'recurring_start'] as const;
+const donationEvent = 'donation';
+const planStartEvent = 'recurring_start';
+/** Event types that change a golden record besides engagement: gifts and sustaining plans (what
+ * recordEventsSelect and constituentsSelect read). */
+export const givingEventTypes = [donationEvent, planStartEvent];
 
 /** What the golden record needs from each source record's events, in one pass over them (the
  * records of the constituents given). Declined and refunded gifts are not giving. */
 export function recordEventsSelect(d: Dialect, config: IdentityFile, constituents?: string): string {
-  const posted = "e.event_type = 'donation' AND COALESCE(e.event_status, 'posted') = 'posted'";
+  const posted = `e.event_type = ${d.stringLiteral(donationEvent)} AND COALESCE(e.event_status, 'posted') = 'posted'`;
   const engaged = engagedEvent(d, config);
   return `
     SELECT e.source_system, e.source_record_id, MIN(CASE WHEN ${engaged} THEN e.event_date END) AS first_date,
@@ -136,7 +139,7 @@ export function constituentsSelect(d: Dialect, config: IdentityFile, now: string
   const plans = `SELECT a.constituent_id, e.amount, e.product, e.event_status, e.event_date,
       ${d.rowNumber(['a.constituent_id'], ['e.event_date DESC', 'e.event_id'])} AS latest
     FROM ${qualified(d, 'staging.events')} AS e JOIN ${scoped} AS a ON a.source_system = e.source_system AND a.source_record_id = e.source_record_id
-    WHERE e.event_type = 'recurring_start'`;
+    WHERE e.event_type = ${d.stringLiteral(planStartEvent)}`;
   const active = "pl.event_status = 'active'";
   return `
     SELECT f.*,

@@ -15,6 +15,7 @@
 import type { IdentityFile } from '../config/identity-schema.js';
 import type { Dialect } from '../dialect/dialect.js';
 import { qualified } from '../pipeline/meta-tables.js';
+import { inTextList } from '../pipeline/sql-values.js';
 import type { RunContext } from '../pipeline/run-context.js';
 import { extraIdentifierNames } from '../pipeline/staging/standard-shapes.js';
 import { asideName, asideTable } from '../publish/publish-aside.js';
@@ -155,17 +156,18 @@ export async function buildGoldenChanges(ctx: RunContext, config: IdentityFile, 
   await wh.execute(d.createTempTableAs(q(d, 'cpm_old_ids'), `SELECT DISTINCT l.constituent_id FROM ${links} AS l WHERE ${linkKey('l')} IN (${affected})`));
   const ids = await assignStableIds(wh, ctx.runId, now, 'cpm_affected');
   // Events that can change a golden record: not, say, the emails sent (most of a day's events).
-  const changesGolden = `(${engagedEvent(d, config)} OR e.event_type IN (${givingEventTypes.map((t) => d.stringLiteral(t)).join(', ')}))`;
+  const changesGolden = `(${engagedEvent(d, config)} OR ${inTextList(d, 'e.event_type', givingEventTypes)})`;
   const eventful = `SELECT DISTINCT a.constituent_id FROM ${qualified(d, 'staging.events')} AS e
     JOIN ${assignments} AS a ON a.source_system = e.source_system AND a.source_record_id = e.source_record_id WHERE e._batch_id > ${since.batch} AND ${changesGolden}`;
   await wh.execute(d.createTempTableAs(q(d, 'cpm_eventful'), eventful));
-  await wh.execute(d.createTempTableAs(q(d, 'cpm_scope'), `SELECT constituent_id FROM ${assignments} WHERE record_key IN (${affected}) UNION SELECT constituent_id FROM cpm_eventful`));
+  await wh.execute(d.createTempTableAs(q(d, 'cpm_new_ids'), `SELECT DISTINCT constituent_id FROM ${assignments} WHERE record_key IN (${affected})`));
+  await wh.execute(d.createTempTableAs(q(d, 'cpm_scope'), 'SELECT constituent_id FROM cpm_new_ids UNION SELECT constituent_id FROM cpm_eventful'));
   const scope = 'SELECT constituent_id FROM cpm_scope';
   // Constituents whose records stay the same: only their event-driven columns can change.
   await wh.execute(
     d.createTableAs(
       stepFive(d, 'event_only'),
-      `SELECT constituent_id FROM cpm_eventful WHERE constituent_id NOT IN (SELECT constituent_id FROM cpm_old_ids UNION SELECT constituent_id FROM ${assignments} WHERE record_key IN (${affected}))`,
+      'SELECT constituent_id FROM cpm_eventful WHERE constituent_id NOT IN (SELECT constituent_id FROM cpm_old_ids UNION SELECT constituent_id FROM cpm_new_ids)',
       true,
     ),
   );
@@ -203,7 +205,7 @@ export async function buildGoldenChanges(ctx: RunContext, config: IdentityFile, 
     `INSERT INTO ${profiles} SELECT * FROM cpm_new_profile_rows`,
   ];
   const constituents = await countRows(wh, stepFive(d, 'new_constituents'));
-  const temporary = ['cpm_touch', 'cpm_affected', 'cpm_scored_delta', 'cpm_old_ids', 'cpm_eventful', 'cpm_scope', 'cpm_record_events', 'cpm_survivorship_candidates', 'cpm_previous_constituents', 'cpm_new_conflicts', 'cpm_new_profile_rows', 'cpm_new_review_queue'];
+  const temporary = ['cpm_touch', 'cpm_affected', 'cpm_scored_delta', 'cpm_old_ids', 'cpm_eventful', 'cpm_new_ids', 'cpm_scope', 'cpm_record_events', 'cpm_survivorship_candidates', 'cpm_previous_constituents', 'cpm_new_conflicts', 'cpm_new_profile_rows', 'cpm_new_review_queue'];
   const cleanup = [
     ...temporary.map((t) => d.dropTable(q(d, t))),
     ...stepFiveTables.map((t) => d.dropTable(stepFive(d, t))),

@@ -14,6 +14,12 @@ export async function insertRows(wh: Warehouse, table: string, columns: string[]
   }
 }
 
+/** `expr IN ('a', 'b')` for a list of text values; an empty list gives a false condition (an empty
+ * IN () is not SQL) that every engine reads alike. */
+export function inTextList(d: Dialect, expr: string, values: readonly string[]): string {
+  return values.length ? `${expr} IN (${values.map((v) => d.stringLiteral(v)).join(', ')})` : '1 = 0';
+}
+
 /** A typed literal for timestamp text, so engines never guess the type of a bare string. */
 export function timestampLiteral(d: Dialect, text: string | null): string {
   return text === null ? d.cast('NULL', 'timestamp') : d.cast(d.stringLiteral(text), 'timestamp');

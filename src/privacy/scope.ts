@@ -5,6 +5,7 @@
 // (person-rows.ts) serves exports, erasures, loads and restores.
 import type { Dialect } from '../dialect/dialect.js';
 import { qualified } from '../pipeline/meta-tables.js';
+import { inTextList } from '../pipeline/sql-values.js';
 
 export const suppressionTable = 'privacy.suppression_list';
 
@@ -21,11 +22,6 @@ export interface Scope {
   requestOf(key: string): string;
 }
 
-function inList(d: Dialect, expr: string, values: readonly string[]): string {
-  // An empty IN () is not SQL; a false condition every engine reads alike.
-  return values.length ? `${expr} IN (${values.map((v) => d.stringLiteral(v)).join(', ')})` : '1 = 0';
-}
-
 export interface LiteralPerson {
   records: readonly string[];
   constituentIds: readonly string[];
@@ -35,9 +31,9 @@ export interface LiteralPerson {
 
 export function literalScope(d: Dialect, person: LiteralPerson): Scope {
   return {
-    record: (key) => inList(d, key, person.records),
-    constituent: (id) => inList(d, id, person.constituentIds),
-    email: (email) => inList(d, email, person.emails),
+    record: (key) => inTextList(d, key, person.records),
+    constituent: (id) => inTextList(d, id, person.constituentIds),
+    email: (email) => inTextList(d, email, person.emails),
     requestOf: () => d.literal(person.requestId ?? null),
   };
 }
