@@ -39,6 +39,7 @@ export interface BlockingOptions {
 
 const sizesTable = (i: number) => `cpm_block_sizes_${i}`;
 const inBlock = (i: number) => `in_block_${i}`;
+const matesTable = (i: number) => `cpm_block_mates_${i}`;
 
 /**
  * Builds identity.candidate_pairs (key_a < key_b, blocking_rule). Pairs people have decided on
@@ -55,13 +56,25 @@ export async function buildCandidatePairs(wh: Warehouse, config: IdentityFile, {
 
   // Block sizes per rule, then each record with its keys and, per rule, whether it sits in a
   // block small enough to pair. Touching only some records, only their blocks are sized and
-  // only they carry the flags (a pair is read from its touched side).
-  const sized = touching ? `(SELECT r.* FROM ${records} AS r JOIN ${touching} AS t ON t.record_key = r.record_key)` : records;
+  // only they carry the flags (a pair is read from its touched side): their keys are read once,
+  // and per rule the records in their blocks (the block mates) once, for the sizes and the pairs.
+  let sized = records;
+  if (touching) {
+    await wh.execute(d.createTempTableAs(q('cpm_touched_keys'), `SELECT r.record_key, ${keyColumns.map((k) => `r.${k}`).join(', ')} FROM ${records} AS r JOIN ${touching} AS t ON t.record_key = r.record_key`));
+    sized = 'cpm_touched_keys';
+  }
   for (const [i, rule] of rules.entries()) {
-    const keys = rule.keys.map(q).join(', ');
+    const keys = rule.keys.map((k) => `r.${q(k)}`).join(', ');
+    if (touching) {
+      await wh.execute(
+        d.createTempTableAs(
+          q(matesTable(i)),
+          `SELECT r.record_key, ${keyColumns.map((k) => `r.${k}`).join(', ')} FROM ${records} AS r JOIN (SELECT DISTINCT ${rule.keys.map(q).join(', ')} FROM ${sized}) AS k ON ${on(i, 'k', 'r')}`,
+        ),
+      );
+    }
     const present = rule.keys.map((k) => `r.${q(k)} IS NOT NULL`).join(' AND ');
-    const blocks = touching ? `JOIN (SELECT DISTINCT ${keys} FROM ${sized} AS k) AS k ON ${on(i, 'k', 'r')}` : '';
-    await wh.execute(d.createTempTableAs(q(sizesTable(i)), `SELECT ${rule.keys.map((k) => `r.${q(k)}`).join(', ')}, COUNT(*) AS n FROM ${records} AS r ${blocks} WHERE ${present} GROUP BY ${rule.keys.map((k) => `r.${q(k)}`).join(', ')}`));
+    await wh.execute(d.createTempTableAs(q(sizesTable(i)), `SELECT ${keys}, COUNT(*) AS n FROM ${touching ? matesTable(i) : records} AS r WHERE ${present} GROUP BY ${keys}`));
   }
   const flags = rules.map((_, i) => `CASE WHEN s${i}.n <= ${max} THEN TRUE ELSE FALSE END AS ${inBlock(i)}`);
   const joins = rules.map((_, i) => `LEFT JOIN ${sizesTable(i)} AS s${i} ON ${on(i, `s${i}`, 'r')}`);
@@ -80,7 +93,7 @@ export async function buildCandidatePairs(wh: Warehouse, config: IdentityFile, {
     // From each touched record to its block mates; a pair of two touched records comes twice.
     return `SELECT DISTINCT CASE WHEN a.record_key < b.record_key THEN a.record_key ELSE b.record_key END AS key_a,
         CASE WHEN a.record_key < b.record_key THEN b.record_key ELSE a.record_key END AS key_b, ${rule_} AS blocking_rule
-      FROM cpm_block_records AS a JOIN ${records} AS b ON ${on(i, 'a', 'b')} AND a.record_key <> b.record_key
+      FROM cpm_block_records AS a JOIN ${matesTable(i)} AS b ON ${on(i, 'a', 'b')} AND a.record_key <> b.record_key
       WHERE a.${inBlock(i)}${notEarlier}`;
   });
   const out = qualified(d, target);
@@ -112,6 +125,7 @@ export async function buildCandidatePairs(wh: Warehouse, config: IdentityFile, {
       newPairs: Number(perRule.find((r) => r['blocking_rule'] === rule.name)?.['n'] ?? 0),
     });
   }
-  for (const t of [...rules.map((_, i) => sizesTable(i)), 'cpm_block_records']) await wh.execute(d.dropTable(q(t)));
+  const scratch = [...rules.map((_, i) => sizesTable(i)), 'cpm_block_records', ...(touching ? ['cpm_touched_keys', ...rules.map((_, i) => matesTable(i))] : [])];
+  for (const t of scratch) await wh.execute(d.dropTable(q(t)));
   return { rules: reports, candidatePairs: perRule.reduce((sum, r) => sum + Number(r['n']), 0) };
 }

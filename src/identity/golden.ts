@@ -14,7 +14,7 @@ import { recordsTable } from './normalize.js';
 import { contributionColumn, featureColumn, scoredPairsTable, scoringFeatures } from './score.js';
 import { assignmentsTable, clustersTable, linksTable } from './stable-ids.js';
 import { dataQualityScoreSql } from './data-quality-score.js';
-import { canonicalFieldsSelect, conflictsSelect, engagementRankedColumns } from './survivorship.js';
+import { canonicalFieldsSelect, conflictsSelect, engagementRankedColumns, survivorsSelect } from './survivorship.js';
 
 export const goldenTables = ['constituent_source_links', 'constituents', 'match_audit', 'review_queue', 'conflict_log', 'profile_clusters'] as const;
 
@@ -125,8 +125,17 @@ export function eventDrivenColumns(config: IdentityFile): string[] {
   return [...canonical, ...engagement, ...plan, ...(canonical.length ? ['data_quality_score'] : [])];
 }
 
-/** Golden records of the constituents given (all by default), from the survivorship candidates and
- * the per-record event summary already built for them. */
+/** What survivorship reads, for the constituents given (all by default): their records
+ * (cpm_survivorship_candidates) and the record each field group survives from (cpm_survivors),
+ * which the golden records and the conflict log share. Needs cpm_record_events. */
+export async function buildSurvivors(wh: Warehouse, config: IdentityFile, constituents?: string): Promise<void> {
+  const d = wh.dialect;
+  await wh.execute(d.createTempTableAs(d.quoteIdent('cpm_survivorship_candidates'), candidatesSelect(d, constituents)));
+  await wh.execute(d.createTempTableAs(d.quoteIdent('cpm_survivors'), survivorsSelect(d, config, 'cpm_survivorship_candidates')));
+}
+
+/** Golden records of the constituents given (all by default), from what buildSurvivors and the
+ * per-record event summary hold for them. */
 export function constituentsSelect(d: Dialect, config: IdentityFile, now: string, constituents?: string): string {
   const ts = `CAST(${d.stringLiteral(now)} AS ${d.type('timestamp')})`;
   const assignments = qualified(d, assignmentsTable);
@@ -161,7 +170,7 @@ export function constituentsSelect(d: Dialect, config: IdentityFile, now: string
       ${ts} AS updated_at,
       ${dataQualityScoreSql(d)} AS data_quality_score,
       l.source_records
-    FROM (${canonicalFieldsSelect(d, config, 'cpm_survivorship_candidates')}) AS f
+    FROM (${canonicalFieldsSelect('cpm_survivorship_candidates', 'cpm_survivors')}) AS f
     JOIN (SELECT a.constituent_id, COUNT(*) AS source_records FROM ${scoped} AS a GROUP BY a.constituent_id) AS l ON l.constituent_id = f.constituent_id
     LEFT JOIN (${summary}) AS s ON s.constituent_id = f.constituent_id
     LEFT JOIN (${plans}) AS pl ON pl.constituent_id = f.constituent_id AND pl.latest = 1
@@ -213,12 +222,12 @@ export async function buildGoldenAside(wh: Warehouse, config: IdentityFile, runI
   const scored = qualified(d, scoredPairsTable);
   await wh.execute(d.createTableAs(next(d, 'constituent_source_links'), linksSelect(d, config, now, scored), true));
   await wh.execute(d.createTempTableAs(q('cpm_record_events'), recordEventsSelect(d, config)));
-  await wh.execute(d.createTempTableAs(q('cpm_survivorship_candidates'), candidatesSelect(d)));
+  await buildSurvivors(wh, config);
   await wh.execute(d.createTableAs(next(d, 'constituents'), constituentsSelect(d, config, now), true));
-  await wh.execute(d.createTableAs(next(d, 'conflict_log'), conflictsSelect(d, config, 'cpm_survivorship_candidates', runId), true));
+  await wh.execute(d.createTableAs(next(d, 'conflict_log'), conflictsSelect(d, config, 'cpm_survivorship_candidates', 'cpm_survivors', runId), true));
   await wh.execute(d.createTableAs(next(d, 'review_queue'), reviewQueueSelect(d, config, scored), true));
   await buildProfileClusters(wh, config);
-  for (const t of ['cpm_previous_constituents', 'cpm_survivorship_candidates', 'cpm_record_events']) await wh.execute(d.dropTable(q(t)));
+  for (const t of ['cpm_previous_constituents', 'cpm_survivorship_candidates', 'cpm_survivors', 'cpm_record_events']) await wh.execute(d.dropTable(q(t)));
   return goldenPlan(wh, goldenTables, [], [], state);
 }
 

@@ -175,9 +175,9 @@ export function sharedEmailsStatement(d: Dialect): string {
   return d.createTableAs(qualified(d, sharedEmailsTable), sharedEmailsSelect(d), true);
 }
 
-/** The shared mailboxes among `emails` (a SELECT of email), or among all. */
-export function sharedEmailsSelect(d: Dialect, emails?: string): string {
-  const records = emails ? `(SELECT * FROM ${qualified(d, recordsTable)} WHERE email IN (${emails}))` : qualified(d, recordsTable);
+/** The shared mailboxes among the records of `records` (every record by default; a table with
+ * their record_key, email and first-name columns: all records on some mailboxes, say). */
+export function sharedEmailsSelect(d: Dialect, records = qualified(d, recordsTable)): string {
   return `
     SELECT email FROM ${records} AS r WHERE email IS NOT NULL GROUP BY email HAVING COUNT(*) > ${sharedMailboxSize}
     UNION

@@ -180,7 +180,7 @@ async function resolveChanges(ctx: RunContext, config: IdentityFile, since: Incr
     changedRecords: changes.changed,
     touchedRecords: changes.touched,
     pairs: { scored: scored.pairs },
-    clusters: { count: await clusterCount(ctx), rounds: clustered.rounds, recomputedRecords: clustered.affected },
+    clusters: { count: golden.clusters, rounds: clustered.rounds, recomputedRecords: clustered.affected },
     ids: golden.ids,
     plan: golden.plan,
     audit: scored.audit,

@@ -60,9 +60,26 @@ function ruleOrder(rule: Rule, text: string): string[] {
   }
 }
 
-/** Candidates ranked per constituent for one field group (rank 1 survives). */
-function ranked(d: Dialect, g: FieldGroup, rule: Rule, candidates: string): string {
-  return `SELECT c.*, ${d.rowNumber(['constituent_id'], ruleOrder(rule, g.text))} AS survivor_rank FROM ${candidates} AS c WHERE ${g.present}`;
+/** The surviving record of one field group per constituent. Only the keys ride through the
+ * window: with every candidate column as its payload it cost 2.5 times as much. */
+function survivorSelect(d: Dialect, g: FieldGroup, rule: Rule, candidates: string): string {
+  const ranked = `SELECT c.constituent_id, c.record_key, ${d.rowNumber(['c.constituent_id'], ruleOrder(rule, g.text))} AS survivor_rank FROM ${candidates} AS c WHERE ${g.present}`;
+  return `SELECT constituent_id, record_key FROM (${ranked}) AS r WHERE survivor_rank = 1`;
+}
+
+const sourceRecord = (g: FieldGroup) => `${g.field}_source_record`;
+
+/**
+ * Per constituent of `candidates`, the record each field group survives from (columns
+ * <field>_source_record, its lineage in the golden record; NULL when no record has the field).
+ * `candidates` is a table with the *_value, *_key, phone_type, updated_at, last_engaged_at and
+ * record_key columns (see golden.ts); canonicalFieldsSelect and conflictsSelect read both.
+ */
+export function survivorsSelect(d: Dialect, config: IdentityFile, candidates: string): string {
+  const joins = groups.map((g) => `LEFT JOIN (${survivorSelect(d, g, config.survivorship[g.field], candidates)}) AS ${g.field} ON ${g.field}.constituent_id = ids.constituent_id`);
+  return `SELECT ids.constituent_id, ${groups.map((g) => `${g.field}.record_key AS ${sourceRecord(g)}`).join(', ')}
+    FROM (SELECT DISTINCT constituent_id FROM ${candidates}) AS ids
+    ${joins.join('\n    ')}`;
 }
 
 /** The canonical columns (and their source-record columns) whose rule ranks records by their
@@ -71,37 +88,32 @@ export function engagementRankedColumns(config: IdentityFile): string[] {
   return groups.filter((g) => config.survivorship[g.field] === 'most_recently_engaged').flatMap((g) => [...Object.keys(g.outputs), `${g.field}_source_record`]);
 }
 
-/**
- * The canonical fields per constituent_id, from `candidates` (a table with the *_value, *_key,
- * phone_type, updated_at, last_engaged_at and record_key columns; see golden.ts).
- */
-export function canonicalFieldsSelect(d: Dialect, config: IdentityFile, candidates: string): string {
-  const joins = groups.map((g) => `LEFT JOIN (${ranked(d, g, config.survivorship[g.field], candidates)}) AS ${g.field} ON ${g.field}.constituent_id = ids.constituent_id AND ${g.field}.survivor_rank = 1`);
+/** The canonical fields per constituent_id: the survivors' values, from the candidates. */
+export function canonicalFieldsSelect(candidates: string, survivors: string): string {
+  const joins = groups.map((g) => `LEFT JOIN ${candidates} AS ${g.field} ON ${g.field}.record_key = s.${sourceRecord(g)}`);
   const cols = groups.flatMap((g) => Object.entries(g.outputs).map(([col, expr]) => `${g.field}.${expr} AS ${col}`));
   // Lineage of each value: the record ('source_system:source_record_id') that supplied it.
-  cols.push(...groups.map((g) => `${g.field}.record_key AS ${g.field}_source_record`));
-  return `SELECT ids.constituent_id, ${cols.join(', ')}
-    FROM (SELECT DISTINCT constituent_id FROM ${candidates}) AS ids
+  cols.push(...groups.map((g) => `s.${sourceRecord(g)}`));
+  return `SELECT s.constituent_id, ${cols.join(', ')}
+    FROM ${survivors} AS s
     ${joins.join('\n    ')}`;
 }
 
-/** Every record whose value of a field group differs from the surviving one. One pass per group:
- * the survivor's values reach every row of its constituent through FIRST_VALUE over the same order. */
-export function conflictsSelect(d: Dialect, config: IdentityFile, candidates: string, runId: string): string {
+/** Every record whose value of a field group differs from the surviving one. */
+export function conflictsSelect(d: Dialect, config: IdentityFile, candidates: string, survivors: string, runId: string): string {
   return groups
     .map((g) => {
-      const rule = config.survivorship[g.field];
-      const display = Object.values(g.outputs)
-        .map((e) => `COALESCE(${e}, '')`)
-        .join(` || ' ' || `);
-      const order = `OVER (PARTITION BY constituent_id ORDER BY ${ruleOrder(rule, g.text).join(', ')})`;
-      const ranked = `SELECT x.*, ROW_NUMBER() ${order} AS survivor_rank, FIRST_VALUE(x.record_key) ${order} AS chosen_record,
-          FIRST_VALUE(x.display) ${order} AS chosen_display, FIRST_VALUE(x.${g.key}) ${order} AS chosen_key
-        FROM (SELECT c.*, ${display} AS display FROM ${candidates} AS c WHERE ${g.present}) AS x`;
-      return `SELECT r.constituent_id, ${d.stringLiteral(g.field)} AS field, ${d.stringLiteral(rule)} AS rule,
-          r.chosen_record, TRIM(r.chosen_display) AS chosen_value, r.record_key AS other_record, TRIM(r.display) AS other_value,
+      const display = (t: string) =>
+        Object.values(g.outputs)
+          .map((e) => `COALESCE(${t}.${e}, '')`)
+          .join(` || ' ' || `);
+      return `SELECT c.constituent_id, ${d.stringLiteral(g.field)} AS field, ${d.stringLiteral(config.survivorship[g.field])} AS rule,
+          w.record_key AS chosen_record, TRIM(${display('w')}) AS chosen_value, c.record_key AS other_record, TRIM(${display('c')}) AS other_value,
           ${d.stringLiteral(runId)} AS run_id
-        FROM (${ranked}) AS r WHERE r.survivor_rank > 1 AND r.${g.key} <> r.chosen_key`;
+        FROM (SELECT * FROM ${candidates} WHERE ${g.present}) AS c
+        JOIN ${survivors} AS s ON s.constituent_id = c.constituent_id
+        JOIN ${candidates} AS w ON w.record_key = s.${sourceRecord(g)}
+        WHERE c.${g.key} <> w.${g.key}`;
     })
     .join('\nUNION ALL\n');
 }

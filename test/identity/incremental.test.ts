@@ -49,6 +49,7 @@ for (const engine of engines) {
         const r = (await inRun(project, (ctx) => runPipeline(ctx))).resolve as ResolveResult;
         assert.equal(r.mode, 'incremental', day);
         assert.ok(r.touchedRecords! < r.records / 2, `${day}: ${r.changedRecords} changed, ${r.touchedRecords} touched of ${r.records}`);
+        assert.equal(r.clusters.count, r.golden.constituents, `${day}: clusters reported, constituents published`);
         changed += r.changedRecords!;
       }
       assert.ok(changed > 0, 'the daily batches changed person records');
