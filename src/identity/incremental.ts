@@ -79,8 +79,11 @@ export async function normalizeChanges(ctx: RunContext, config: IdentityFile, si
   const emails = 'SELECT email FROM cpm_versions WHERE email IS NOT NULL';
   await wh.execute(d.createTempTableAs(q(d, 'cpm_shared_before'), `SELECT email FROM ${shared} WHERE email IN (${emails})`));
   await wh.execute(d.deleteWhere(shared, `email IN (${emails})`));
-  // The records on those mailboxes once: the select reads them four times.
-  await wh.execute(d.createTempTableAs(q(d, 'cpm_mailbox_records'), `SELECT * FROM ${records} WHERE email IN (${emails})`));
+  // The records on those mailboxes once, with what tells their people apart: the select reads
+  // them four times.
+  await wh.execute(
+    d.createTempTableAs(q(d, 'cpm_mailbox_records'), `SELECT record_key, email, first_name, first_name_canonical, first_initial FROM ${records} WHERE email IN (${emails})`),
+  );
   await wh.execute(`INSERT INTO ${shared} ${sharedEmailsSelect(d, 'cpm_mailbox_records')}`);
 
   const mates = config.blocking.rules.map((rule) => {
