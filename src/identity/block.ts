@@ -52,6 +52,8 @@ export async function buildCandidatePairs(wh: Warehouse, config: IdentityFile, {
   const rules = config.blocking.rules;
   const max = config.blocking.max_block_size;
   const keyColumns = [...new Set(rules.flatMap((r) => r.keys))].map(q);
+  // A record's key and every blocking key: what the touched records, block mates and flagged records carry.
+  const recordKeys = ['r.record_key', ...keyColumns.map((k) => `r.${k}`)].join(', ');
   const on = (i: number, x: string, y: string) => rules[i]!.keys.map((k) => `${x}.${q(k)} = ${y}.${q(k)}`).join(' AND ');
 
   // Block sizes per rule, then each record with its keys and, per rule, whether it sits in a
@@ -60,7 +62,7 @@ export async function buildCandidatePairs(wh: Warehouse, config: IdentityFile, {
   // and per rule the records in their blocks (the block mates) once, for the sizes and the pairs.
   let sized = records;
   if (touching) {
-    await wh.execute(d.createTempTableAs(q('cpm_touched_keys'), `SELECT r.record_key, ${keyColumns.map((k) => `r.${k}`).join(', ')} FROM ${records} AS r JOIN ${touching} AS t ON t.record_key = r.record_key`));
+    await wh.execute(d.createTempTableAs(q('cpm_touched_keys'), `SELECT ${recordKeys} FROM ${records} AS r JOIN ${touching} AS t ON t.record_key = r.record_key`));
     sized = 'cpm_touched_keys';
   }
   for (const [i, rule] of rules.entries()) {
@@ -69,7 +71,7 @@ export async function buildCandidatePairs(wh: Warehouse, config: IdentityFile, {
       await wh.execute(
         d.createTempTableAs(
           q(matesTable(i)),
-          `SELECT r.record_key, ${keyColumns.map((k) => `r.${k}`).join(', ')} FROM ${records} AS r JOIN (SELECT DISTINCT ${rule.keys.map(q).join(', ')} FROM ${sized}) AS k ON ${on(i, 'k', 'r')}`,
+          `SELECT ${recordKeys} FROM ${records} AS r JOIN (SELECT DISTINCT ${rule.keys.map(q).join(', ')} FROM ${sized}) AS k ON ${on(i, 'k', 'r')}`,
         ),
       );
     }
@@ -78,7 +80,7 @@ export async function buildCandidatePairs(wh: Warehouse, config: IdentityFile, {
   }
   const flags = rules.map((_, i) => `CASE WHEN s${i}.n <= ${max} THEN TRUE ELSE FALSE END AS ${inBlock(i)}`);
   const joins = rules.map((_, i) => `LEFT JOIN ${sizesTable(i)} AS s${i} ON ${on(i, `s${i}`, 'r')}`);
-  await wh.execute(d.createTempTableAs(q('cpm_block_records'), `SELECT r.record_key, ${keyColumns.map((k) => `r.${k}`).join(', ')}, ${flags.join(', ')} FROM ${sized} AS r ${joins.join(' ')}`));
+  await wh.execute(d.createTempTableAs(q('cpm_block_records'), `SELECT ${recordKeys}, ${flags.join(', ')} FROM ${sized} AS r ${joins.join(' ')}`));
 
   const statements = rules.map((rule, i) => {
     // A key missing on one side makes the comparison NULL, which must count as "not proposed".

@@ -38,6 +38,7 @@ import {
   reviewQueueSelect,
 } from './golden.js';
 import { loadParameters } from './fellegi-sunter.js';
+import { firstNameColumns } from './name-rules.js';
 import { reviewDecisionsTable } from './identity-tables.js';
 import { normalizeStatements, recordsTable, sharedEmailsSelect, sharedEmailsTable } from './normalize.js';
 import { scoreSelect } from './score.js';
@@ -82,7 +83,7 @@ export async function normalizeChanges(ctx: RunContext, config: IdentityFile, si
   // The records on those mailboxes once, with what tells their people apart: the select reads
   // them four times.
   await wh.execute(
-    d.createTempTableAs(q(d, 'cpm_mailbox_records'), `SELECT record_key, email, first_name, first_name_canonical, first_initial FROM ${records} WHERE email IN (${emails})`),
+    d.createTempTableAs(q(d, 'cpm_mailbox_records'), `SELECT record_key, email, ${firstNameColumns.join(', ')} FROM ${records} WHERE email IN (${emails})`),
   );
   await wh.execute(`INSERT INTO ${shared} ${sharedEmailsSelect(d, 'cpm_mailbox_records')}`);
 

@@ -7,6 +7,9 @@ export function initialCompatible(a: string, b: string): string {
   return `((LENGTH(${a}.first_name) = 1 OR LENGTH(${b}.first_name) = 1) AND ${a}.first_initial = ${b}.first_initial)`;
 }
 
+/** The columns firstNameConflict reads from each row. */
+export const firstNameColumns = ['first_name', 'first_name_canonical', 'first_initial'] as const;
+
 /**
  * Both first names are known and cannot be one person's: not the same name after the nickname
  * table, neither an initial of the other, and not a likely typo (Jaro-Winkler below 0.85).

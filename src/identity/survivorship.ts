@@ -85,7 +85,7 @@ export function survivorsSelect(d: Dialect, config: IdentityFile, candidates: st
 /** The canonical columns (and their source-record columns) whose rule ranks records by their
  * last engagement, so that new events alone can change them. */
 export function engagementRankedColumns(config: IdentityFile): string[] {
-  return groups.filter((g) => config.survivorship[g.field] === 'most_recently_engaged').flatMap((g) => [...Object.keys(g.outputs), `${g.field}_source_record`]);
+  return groups.filter((g) => config.survivorship[g.field] === 'most_recently_engaged').flatMap((g) => [...Object.keys(g.outputs), sourceRecord(g)]);
 }
 
 /** The canonical fields per constituent_id: the survivors' values, from the candidates. */
