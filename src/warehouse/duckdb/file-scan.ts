@@ -20,6 +20,10 @@ const q = (c: string) => d.quoteIdent(c);
 const pathColumn = 'cpm_source_path';
 /** The one column a JSON-lines file is read into: the line's text. */
 const lineColumn = 'cpm_json_line';
+/** Whether the line holds one JSON object, worked out once as the file is parsed: landing and the
+ * check for lines that cannot land both read it (each parsing every line again cost 1.4 s for a
+ * 2.3 million-line file). */
+const objectColumn = 'cpm_json_object';
 /** Longest record the reader takes (a 50 MB note field lands; a longer record is quarantined). */
 export const maxRecordBytes = 64 * 1024 * 1024;
 /** Per file, where the reader's rejected records sat: rows after one move down a place. */
@@ -70,7 +74,7 @@ const blank = (line: string) => `(${line} IS NULL OR TRIM(${line}) = '')`;
 const jsonObject = (line: string) => `CASE WHEN json_valid(${line}) THEN json_type(${line}) = 'OBJECT' ELSE FALSE END`;
 /** The line when it is a JSON object, else NULL: JSON functions fail on invalid input, and a
  * WHERE beside them does not guarantee they never see it. */
-const objectOrNull = (line: string) => `CASE WHEN ${jsonObject(line)} THEN ${line} END`;
+const objectOrNull = `CASE WHEN ${objectColumn} THEN ${lineColumn} END`;
 
 /** The session-private table files are parsed into before landing. */
 export const parsedTable = 'cpm_parsed_files';
@@ -81,7 +85,8 @@ export const parsedTable = 'cpm_parsed_files';
  * quarantines them.
  */
 export function jsonKeysSql(file: string): { first: string; all: string } {
-  const objects = `(SELECT json FROM read_ndjson_objects(${lit(file)}, ignore_errors = true) WHERE ${jsonObject('json')})`;
+  // With ignore_errors the reader skips malformed lines, so every value it gives is valid JSON.
+  const objects = `(SELECT json FROM read_ndjson_objects(${lit(file)}, ignore_errors = true) WHERE json_type(json) = 'OBJECT')`;
   return {
     first: `SELECT UNNEST(json_keys(json)) AS key FROM (SELECT json FROM ${objects} AS o LIMIT 1) AS f`,
     all: `SELECT DISTINCT UNNEST(json_keys(json)) AS key FROM ${objects} AS o ORDER BY key`,
@@ -96,7 +101,8 @@ export function jsonKeysSql(file: string): { first: string; all: string } {
 export function parseFilesSql(spec: FileLanding, rejectsTable: string): string {
   const rejects = `, store_rejects = true, rejects_table = ${lit(rejectsTable)}, rejects_scan = ${lit(`${rejectsTable}_scan`)}`;
   const reader = fileReader(spec.files.map((f) => f.path), spec.format, spec.csv, spec.fileColumns, rejects);
-  return `CREATE OR REPLACE TEMPORARY TABLE ${parsedTable} AS SELECT * FROM ${reader}`;
+  const object = spec.format === 'jsonl' ? `, ${jsonObject(lineColumn)} AS ${objectColumn}` : '';
+  return `CREATE OR REPLACE TEMPORARY TABLE ${parsedTable} AS SELECT *${object} FROM ${reader}`;
 }
 
 /**
@@ -122,7 +128,7 @@ function positionedRows(spec: FileLanding, gaps: boolean): string {
   if (spec.format === 'csv') return rows;
   // One parse per line for all keys: json_extract_string with a list of paths.
   const paths = spec.fileColumns.map((k) => lit(`$."${k.replaceAll('"', '\\"')}"`)).join(', ');
-  return `SELECT cpm_row, ${pathColumn}, ${lineColumn}, json_extract_string(o, CAST([${paths}] AS VARCHAR[])) AS cpm_values FROM (SELECT cpm_row, ${pathColumn}, ${lineColumn}, ${objectOrNull(lineColumn)} AS o FROM (${rows}) AS r) AS x WHERE o IS NOT NULL`;
+  return `SELECT cpm_row, ${pathColumn}, ${lineColumn}, json_extract_string(${objectOrNull}, CAST([${paths}] AS VARCHAR[])) AS cpm_values FROM (${rows}) AS r WHERE ${objectColumn}`;
 }
 
 /** The header name that feeds a raw column. Matched without case when not exact: raw columns come
@@ -205,7 +211,9 @@ export function unlandableRowsSql(spec: FileLanding, gaps: boolean, nulFiles: st
   if (spec.format === 'jsonl') {
     parts.push(
       `SELECT ${pathColumn} AS path, cpm_row AS row, 'JSON' AS kind, NULL AS fields, ${lineColumn} AS text ` +
-        `FROM (${numberedRows(gaps)}) AS r WHERE NOT ${blank(lineColumn)} AND NOT (${jsonObject(lineColumn)})`,
+        // Only lines that are not an object are trimmed: as two conditions joined by AND, DuckDB
+        // trimmed every line (1.4 s for 2.3 million of them).
+        `FROM (${numberedRows(gaps)}) AS r WHERE CASE WHEN ${objectColumn} THEN FALSE ELSE NOT ${blank(lineColumn)} END`,
     );
   }
   return parts.length ? `${parts.join(' UNION ALL ')} ORDER BY path, row` : undefined;
