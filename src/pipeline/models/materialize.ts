@@ -55,7 +55,12 @@ async function ensureTable(wh: Warehouse, model: Model, select: string): Promise
   }
   const added = (model.columns ?? []).filter(([c]) => !existing.includes(c));
   for (const [c, t] of added) await wh.execute(`ALTER TABLE ${target} ADD COLUMN ${d.quoteIdent(c)} ${d.type(t)}`);
-  return { columns: added.length ? await wh.columns(ref) : existing, created: false };
+  // A column the model no longer declares goes (staging's lineage lost `_record_hash` on
+  // 2026-12-08): the model's rows are derived, and raw, which they come from, keeps everything.
+  const declared = new Set((model.columns ?? []).map(([c]) => c.toLowerCase()));
+  const gone = model.columns ? existing.filter((c) => !declared.has(c.toLowerCase())) : [];
+  for (const c of gone) await wh.execute(d.dropColumn(target, c));
+  return { columns: added.length || gone.length ? await wh.columns(ref) : existing, created: false };
 }
 
 export interface MaterializeOptions {

@@ -14,7 +14,7 @@ const suffixWords = 'jr|sr|ii|iii|iv';
 
 /** Staging columns of a stream, in table order, lineage last (minus _loaded_at, which raw keeps). */
 export function stagingColumnDefs(stream: StreamConfig): ColumnDef[] {
-  return [...stagingColumns(stream), ...lineageColumns.filter(([c]) => c !== '_loaded_at')];
+  return [...stagingColumns(stream), ...lineageColumns.filter(([c]) => c !== '_loaded_at' && c !== '_record_hash')];
 }
 
 function cleaned(d: Dialect, c: ColumnMapping): string {
@@ -118,7 +118,7 @@ function ruleReason(d: Dialect, stream: StreamConfig, rule: RowRule): string {
  */
 export function typedSelect(d: Dialect, stream: StreamConfig, rawTable: string, after: number, upTo: number, rowRules: readonly RowRule[] = []): string {
   const q = (c: string) => d.quoteIdent(c);
-  const lineage = '_batch_id, _source_file, _source_row, _record_hash';
+  const lineage = '_batch_id, _source_file, _source_row';
   const cleanCols = stream.columns.map((c, i) => `${cleaned(d, c)} AS ${q(`c${i}`)}`);
   if (stream.split_name) cleanCols.push(`${q(stream.split_name.source)} AS ${q('_full_name')}`);
   const typedCols = stream.columns.map((c, i) => `${d.cast(typed(d, c, q(`c${i}`)), c.type)} AS ${q(c.target)}`);
