@@ -15,6 +15,7 @@ import { faultPoint } from '../pipeline/fault-injection.js';
 import { advanceWatermark, readWatermark } from '../pipeline/watermarks.js';
 import { quarantineRejectedLines } from '../pipeline/quarantine.js';
 import { ensureRawTable, lineageColumns, rawTableName } from '../pipeline/raw-tables.js';
+import { NulScan } from '../warehouse/duckdb/record-index.js';
 import type { RejectedLine } from '../warehouse/warehouse.js';
 import { Connector, type LoadReport, type StreamTarget } from './connector.js';
 import { checkEncoding, checkHeader, onlyWhiteSpace } from './export-file-check.js';
@@ -29,6 +30,8 @@ export interface ExportFile {
   columns: string[];
   /** No header and no rows: 0 bytes, or only white space. Recorded as loaded, nothing lands. */
   empty: boolean;
+  /** Found on the read that hashed the file, so landing need not read it again for that. */
+  mayHoldNul: boolean;
 }
 
 export interface FileExtract {
@@ -71,13 +74,13 @@ export class FileConnector extends Connector<FileExtract, FilePlan> {
       const fresh = this.options.fullRefresh;
       // Same path, size and modification time as a loaded file: skip without reading it.
       if (!fresh && batches.loadedStats.has(fileStatKey(relPath, stat.size, mtime))) continue;
-      const sha256 = await fileSha256(path);
+      const { sha256, mayHoldNul } = await scanFile(path, config.format);
       // Loaded before, or a copy of a file already taken in this run.
       if ((!fresh && batches.loadedShas.has(sha256)) || newFiles.some((f) => f.sha256 === sha256)) continue;
       const empty = stat.size === 0 || (await onlyWhiteSpace(path));
       if (empty && stat.size > 0) this.ctx.log.warn(`${this.name}: ${relPath} holds only white space: no header and no rows to land`);
       const columns = empty ? [] : await this.readHeader(path, relPath);
-      newFiles.push({ path, relPath, sha256, bytes: stat.size, mtime, columns, empty });
+      newFiles.push({ path, relPath, sha256, bytes: stat.size, mtime, columns, empty, mayHoldNul });
     }
     const watermarkAfter = config.watermark && !this.options.fullRefresh ? await readWatermark(wh, this.target.source, this.target.stream) : null;
     return { filesSeen: paths.length, newFiles, watermarkAfter };
@@ -180,7 +183,7 @@ export class FileConnector extends Connector<FileExtract, FilePlan> {
       const landed = landable.length
         ? await wh.landFiles({
             table,
-            files: landable.map((f) => ({ path: f.path, sourceFile: f.relPath })),
+            files: landable.map((f) => ({ path: f.path, sourceFile: f.relPath, mayHoldNul: f.mayHoldNul })),
             format: config.format,
             csv: config.csv,
             fileColumns: landable[0]!.columns,
@@ -245,8 +248,13 @@ function groupByHeader(files: ExportFile[]): ExportFile[][] {
   return [...groups.values()];
 }
 
-async function fileSha256(path: string): Promise<string> {
+/** The file's SHA-256 and whether it may hold a NUL character, in one read. */
+async function scanFile(path: string, format: 'csv' | 'jsonl'): Promise<{ sha256: string; mayHoldNul: boolean }> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+  const nul = new NulScan(format);
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    hash.update(chunk as Buffer);
+    nul.update(chunk as Buffer);
+  }
+  return { sha256: hash.digest('hex'), mayHoldNul: nul.found };
 }

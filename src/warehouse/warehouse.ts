@@ -17,6 +17,8 @@ export interface LandingFile {
   path: string;
   /** Path stored in `_source_file` (relative to the data directory). */
   sourceFile: string;
+  /** Whether the file may hold a NUL character, when the caller has scanned it already. */
+  mayHoldNul?: boolean;
 }
 
 /** Files of one stream with the same header, landed as one batch in one statement. */

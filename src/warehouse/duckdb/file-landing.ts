@@ -68,7 +68,7 @@ export async function parseLanding(db: DuckDbWarehouse, spec: FileLanding): Prom
 
     // Parsed rows that cannot land: not one JSON object, or holding a NUL character.
     const nulFiles: string[] = [];
-    for (const f of read.files) if (await mayHoldNul(f.path, spec.format)) nulFiles.push(f.path);
+    for (const f of read.files) if (f.mayHoldNul ?? (await mayHoldNul(f.path, spec.format))) nulFiles.push(f.path);
     const unlandable = unlandableRowsSql(read, gaps.size > 0, nulFiles);
     for (const r of unlandable ? await db.query(unlandable) : []) {
       const path = String(r['path']);

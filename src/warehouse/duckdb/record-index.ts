@@ -165,18 +165,32 @@ function utf8Escaped(bytes: Uint8Array): string {
 /**
  * Whether a file may hold a NUL character: a zero byte, or in JSON lines the escape \u0000. A
  * byte scan is far cheaper than checking every value in SQL, which then runs only for such files.
+ * Fed chunk by chunk, so the connector can do it on the read that hashes the file.
  */
-export async function mayHoldNul(path: string, format: 'csv' | 'jsonl'): Promise<boolean> {
-  const escape = Buffer.from('\\u0000');
-  let tail: Buffer = Buffer.alloc(0);
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    const bytes = chunk as Buffer;
-    if (bytes.includes(0)) return true;
-    if (format === 'jsonl') {
+export class NulScan {
+  private static readonly escape = Buffer.from('\\u0000');
+  private tail: Buffer = Buffer.alloc(0);
+  found = false;
+
+  constructor(private readonly format: 'csv' | 'jsonl') {}
+
+  update(bytes: Buffer): void {
+    if (this.found) return;
+    if (bytes.includes(0)) this.found = true;
+    else if (this.format === 'jsonl') {
       // With the end of the last chunk: the escape may straddle two.
-      if (Buffer.concat([tail, bytes]).includes(escape)) return true;
-      tail = bytes.subarray(-(escape.length - 1));
+      const { escape } = NulScan;
+      this.found = Buffer.concat([this.tail, bytes.subarray(0, escape.length - 1)]).includes(escape) || bytes.includes(escape);
+      this.tail = bytes.subarray(-(escape.length - 1));
     }
   }
-  return false;
+}
+
+export async function mayHoldNul(path: string, format: 'csv' | 'jsonl'): Promise<boolean> {
+  const scan = new NulScan(format);
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    scan.update(chunk as Buffer);
+    if (scan.found) break;
+  }
+  return scan.found;
 }
