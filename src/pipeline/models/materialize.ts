@@ -57,6 +57,8 @@ async function ensureTable(wh: Warehouse, model: Model, select: string): Promise
   for (const [c, t] of added) await wh.execute(`ALTER TABLE ${target} ADD COLUMN ${d.quoteIdent(c)} ${d.type(t)}`);
   // A column the model no longer declares goes (staging's lineage lost `_record_hash` on
   // 2026-12-08): the model's rows are derived, and raw, which they come from, keeps everything.
+  // Compared without case, unlike the check above: a drop cannot be undone, so an engine that
+  // reports names in another case must not lose a declared column.
   const declared = new Set((model.columns ?? []).map(([c]) => c.toLowerCase()));
   const gone = model.columns ? existing.filter((c) => !declared.has(c.toLowerCase())) : [];
   for (const c of gone) await wh.execute(d.dropColumn(target, c));
